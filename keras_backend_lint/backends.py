@@ -1,0 +1,26 @@
+"""Which backends each Keras release can run on (KBL301/KBL302).
+
+Small reviewed table rather than generated data: it comes from each release's backend loader (``load_backend``
+for 2.x, ``keras/src/backend/__init__.py`` for 3.x), and it changes rarely.
+"""
+from __future__ import annotations
+
+from typing import FrozenSet, Tuple
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+_TABLE: Tuple[Tuple[SpecifierSet, FrozenSet[str]], ...] = (
+    (SpecifierSet("<2.0.5"), frozenset({"tensorflow", "theano"})),
+    (SpecifierSet(">=2.0.5,<2.4"), frozenset({"tensorflow", "theano", "cntk"})),
+    (SpecifierSet(">=2.4,<3"), frozenset({"tensorflow"})),
+    (SpecifierSet(">=3,<3.8"), frozenset({"tensorflow", "jax", "torch", "numpy"})),
+    (SpecifierSet(">=3.8"), frozenset({"tensorflow", "jax", "torch", "numpy", "openvino"})),
+)
+
+
+def supported_backends(version: Version) -> FrozenSet[str]:
+    for spec, names in _TABLE:
+        if spec.contains(version, prereleases=True):
+            return names
+    return frozenset()

@@ -1,0 +1,131 @@
+"""Shared vocabulary of the checks: which qualified names are the backend, and what is missing in the target."""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import FrozenSet, List, Optional, Tuple
+
+from ..surface import KERAS, SURFACE_NAMES, TF, ApiSurface, Release, describe
+from ..versions import Target
+
+#: backend module paths, and the surface each one is; ``tf1`` (tf.compat.v1.keras.backend) has no data, so only
+#: the checks that need none (private names, modules, backend comparisons) apply to it
+BACKEND_MODULES = {
+    "keras.backend": KERAS,
+    "tensorflow.keras.backend": TF,
+    "tensorflow.compat.v2.keras.backend": TF,
+    "tensorflow.compat.v1.keras.backend": "tf1",
+}
+DISPLAY = dict(SURFACE_NAMES, tf1="tf.compat.v1.keras.backend")
+
+#: modules that old backends import at module level and so leak as attributes (``K.tf``); name -> real module
+LEAKED_MODULES = {
+    "tf": "tensorflow",
+    "np": "numpy",
+    "os": "os",
+    "sys": "sys",
+    "json": "json",
+    "warnings": "warnings",
+    "collections": "collections",
+    "itertools": "itertools",
+    "threading": "threading",
+    "weakref": "weakref",
+    "math": "math",
+    "T": "theano.tensor",
+    "theano": "theano",
+    "C": "cntk",
+    "cntk": "cntk",
+    "ctc": "tensorflow.python.ops.ctc_ops",
+    "tensorflow": "tensorflow",
+    "numpy": "numpy",
+    "scipy": "scipy",
+}
+
+#: what to do instead of importing a backend submodule that is gone
+SUBMODULE_HINTS = {
+    "tensorflow_backend": "import tensorflow directly, or use keras.ops",
+    "theano_backend": "Theano is not supported any more; use keras.ops",
+    "cntk_backend": "CNTK is not supported any more; use keras.ops",
+    "common": "use keras.config (epsilon, floatx, image_data_format)",
+    "load_backend": "use keras.config.backend()",
+}
+
+#: hints for targets without Keras 3 (keras.ops does not exist there)
+KERAS2_HINTS = {
+    "set_image_dim_ordering": "use set_image_data_format('channels_first' or 'channels_last')",
+    "image_dim_ordering": "use image_data_format()",
+    "get_session": "use tf.compat.v1.keras.backend.get_session",
+    "set_session": "use tf.compat.v1.keras.backend.set_session",
+    "_BACKEND": "use backend()",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    target: Target
+
+
+def backend_surface(qname: str) -> Optional[str]:
+    return BACKEND_MODULES.get(qname)
+
+
+def split_backend(qnames: FrozenSet[str]) -> Optional[Tuple[FrozenSet[str], str]]:
+    """For qualified names like ``keras.backend.mean``: (surfaces, attribute) when every one is on a backend."""
+    surfaces = set()
+    attrs = set()
+    for qname in qnames:
+        module, _, attr = qname.rpartition(".")
+        surface = BACKEND_MODULES.get(module)
+        if surface is None:
+            return None
+        surfaces.add(surface)
+        attrs.add(attr)
+    if len(attrs) != 1:
+        return None
+    return frozenset(surfaces), attrs.pop()
+
+
+def missing_releases(api: ApiSurface, target: Target, surface: str, name: str) -> List[Release]:
+    """Releases of the target whose surface lacks ``name`` (releases where the surface does not apply: skipped)."""
+    return [r for r in target.releases if r.has(surface, name) is False]
+
+
+def last_clause(api: ApiSurface, surface: str, name: str, missing: List[Release]) -> str:
+    """`` (last in 2.15)`` or `` (first in 2.6)`` next to a missing name."""
+    first_missing = missing[0].version
+    before = api.last_having(surface, name, before=first_missing)
+    if before is not None:
+        return f" (last in {_short(before)})"
+    after = api.first_having(surface, name, after=first_missing)
+    if after is not None:
+        return f" (added in {_short(after)})"
+    return ""
+
+
+def _short(release: Release) -> str:
+    return describe([release], [release])
+
+
+def target_label(api: ApiSurface, releases: List[Release]) -> str:
+    return describe(releases, api.releases)
+
+
+def hint_for(name: str, target: Target) -> str:
+    if name in SUBMODULE_HINTS:
+        return SUBMODULE_HINTS[name]
+    if target.includes_keras3:
+        from ..replacements import replacement_hint  # the table is only needed once something is reported
+
+        hint = replacement_hint(name)
+        if hint:
+            return hint
+    elif name in KERAS2_HINTS:
+        return KERAS2_HINTS[name]
+    return "see docs/migration.md for the replacement" if target.includes_keras3 else "keep to names of the target"
+
+
+def expr_text(node: ast.AST) -> str:
+    try:
+        return ast.unparse(node)
+    except Exception:  # pragma: no cover - unparse is total on parsed trees; never let a message crash a run
+        return "<expression>"

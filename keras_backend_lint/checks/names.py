@@ -1,0 +1,100 @@
+"""KBL201-KBL204 (and KBL102 for imported names): one backend name looked up in the target's releases."""
+from __future__ import annotations
+
+import ast
+import difflib
+from typing import FrozenSet, Optional
+
+from .. import rules
+from ..report import Violation, violation
+from ..surface import ApiSurface
+from .common import (
+    DISPLAY,
+    LEAKED_MODULES,
+    Settings,
+    hint_for,
+    last_clause,
+    missing_releases,
+    target_label,
+)
+
+_PRIVATE_HINTS = {
+    "_BACKEND": "use keras.config.backend()",
+    "_get_available_gpus": "use tf.config.list_logical_devices('GPU')",
+    "_SESSION": "use tf.compat.v1.keras.backend.get_session()",
+    "_LEARNING_PHASE": "pass training=True/False to the layer call",
+    "_get_session": "use tf.compat.v1.keras.backend.get_session()",
+}
+
+
+def check_name(
+    api: ApiSurface,
+    settings: Settings,
+    surfaces: FrozenSet[str],
+    name: str,
+    node: ast.AST,
+    expr: str,
+    imported: bool = False,
+) -> Optional[Violation]:
+    """The finding for ``name`` on the backend; with several possible surfaces, only one they all agree on."""
+    found = [_check_one(api, settings, surface, name, node, expr, imported) for surface in sorted(surfaces)]
+    first = found[0]
+    if first is None or any(f is None or f.code != first.code for f in found[1:]):
+        return None
+    return first
+
+
+def _check_one(
+    api: ApiSurface, settings: Settings, surface: str, name: str, node: ast.AST, expr: str, imported: bool
+) -> Optional[Violation]:
+    if name.startswith("__") and name.endswith("__"):
+        return None  # module dunders (__name__, __file__) always exist
+    target = settings.target
+    has_data = surface in ("keras", "tf")
+    missing = missing_releases(api, target, surface, name) if has_data else []
+    missing_text = f" and missing for Keras {target_label(api, missing)}" if missing else ""
+    display = DISPLAY[surface]
+    module = _leaked_module(api, surface, name)
+    if module is not None and not (missing and module.startswith("keras.backend.")):
+        # a leaked module; a backend submodule that is gone in the target is just missing (KBL201)
+        return violation(rules.KBL204, node, rules.SAFE, expr=expr, module=module, surface=display, missing=missing_text)
+    if name.startswith("_"):
+        hint = (_PRIVATE_HINTS.get(name) if target.includes_keras3 else None) or hint_for(name, target)
+        if hint.startswith("see ") or hint.startswith("keep "):
+            hint = "use the public API"
+        return violation(rules.KBL203, node, expr=expr, surface=display, missing=missing_text, hint=hint)
+    if not has_data:
+        return None
+    if not api.ever(surface, name):
+        close = difflib.get_close_matches(name, api.ever_names(surface), n=1, cutoff=0.8)
+        suggestion = f"; did you mean {expr.rpartition('.')[0] or 'keras.backend'}.{close[0]}" if close else ""
+        return violation(rules.KBL202, node, expr=expr, surface=display, suggestion=suggestion)
+    if not missing:
+        return None
+    rule = rules.KBL102 if imported else rules.KBL201
+    fields = dict(
+        target=target_label(api, missing),
+        last=last_clause(api, surface, name, missing),
+        hint=hint_for(name, target),
+        surface=display,
+    )
+    fix = _fix_kind(name) if target.includes_keras3 else rules.NO_FIX
+    if imported:
+        return violation(rule, node, fix, name=name, **fields)
+    return violation(rule, node, fix, expr=expr, **fields)
+
+
+def _fix_kind(name: str) -> str:
+    from ..replacements import replacement_for  # only loaded once something is reported
+
+    entry = replacement_for(name)
+    return entry.safety if entry is not None and entry.target else rules.NO_FIX
+
+
+def _leaked_module(api: ApiSurface, surface: str, name: str) -> Optional[str]:
+    """The real module behind ``K.<name>`` when some release leaked a module there, else None."""
+    if name not in api.all_modules:
+        return None
+    if name in api.all_submodules and surface == "keras":
+        return f"keras.backend.{name}"
+    return LEAKED_MODULES.get(name)

@@ -1,0 +1,49 @@
+"""The pure engine: source or tree in, sorted violations out. No flake8, no libcst, no keras import."""
+from __future__ import annotations
+
+import ast
+from typing import Iterable, List, Optional, Sequence
+
+from .bindings import analyse
+from .checks import CHECKS, Settings
+from .report import Violation
+from .surface import load
+from .versions import Target, resolve_target
+
+__all__ = ["Settings", "check_tree", "check_source", "mentions_keras", "default_settings"]
+
+
+def mentions_keras(text: str) -> bool:
+    """The fast path: a file that never spells keras cannot use the backend (a substring test, no parse)."""
+    return "keras" in text or "KERAS_BACKEND" in text
+
+
+def default_settings(target: Optional[Target] = None) -> Settings:
+    return Settings(target=target or resolve_target(None))
+
+
+def check_tree(tree: ast.AST, settings: Settings, select: Optional[Iterable[str]] = None) -> List[Violation]:
+    """All violations in ``tree``, sorted by position; ``select`` limits the codes (None: all)."""
+    api = load()
+    info = analyse(tree)
+    found = set()
+    for check in CHECKS:
+        found.update(check(info, settings, api))
+    if select is not None:
+        wanted = set(select)
+        found = {v for v in found if v.code in wanted}
+    return sorted(found)
+
+
+def check_source(source: str, settings: Settings, filename: str = "<unknown>") -> List[Violation]:
+    """Parse and check; raises SyntaxError/ValueError for unparsable input (callers report it)."""
+    if not mentions_keras(source):
+        return []
+    tree = ast.parse(source, filename=filename)
+    return check_tree(tree, settings)
+
+
+def check_lines(lines: Sequence[str], tree: ast.AST, settings: Settings) -> List[Violation]:
+    if not mentions_keras("".join(lines)):
+        return []
+    return check_tree(tree, settings)

@@ -1,0 +1,59 @@
+"""The flake8 adapter: a thin shell over the pure engine (one AST pass, no libcst)."""
+from __future__ import annotations
+
+import argparse
+import ast
+from typing import Any, Generator, Optional, Sequence, Tuple
+
+from . import __version__, rules
+from .engine import check_lines, default_settings
+from .checks import Settings
+from .versions import TargetError, parse_target
+
+Result = Tuple[int, int, str, type]
+
+
+def _target_type(value: str):
+    """argparse ``type=``: flake8 also feeds config-file values through it, so both fail the same clear way."""
+    try:
+        return parse_target(value, "--keras-version")
+    except TargetError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+class Plugin:
+    name = "keras-backend-lint"
+    version = __version__
+    _settings: Optional[Settings] = None
+
+    def __init__(self, tree: ast.AST, lines: Sequence[str]) -> None:
+        self.tree = tree
+        self.lines = lines
+
+    @classmethod
+    def add_options(cls, option_manager: Any) -> None:
+        option_manager.add_option(
+            "--keras-version",
+            default=None,
+            type=_target_type,
+            parse_from_config=True,
+            metavar="VERSION",
+            help="Target Keras version or range, e.g. 3, 2.15, 3.6.0 or '>=2.12,<3.4' "
+            "(default: the installed keras, else the newest Keras 3 known)",
+        )
+        option_manager.extend_default_ignore(list(rules.DEFAULT_DISABLED))
+
+    @classmethod
+    def parse_options(cls, options: argparse.Namespace) -> None:
+        cls._settings = default_settings(getattr(options, "keras_version", None))
+
+    def run(self) -> Generator[Result, None, None]:
+        settings = self._settings or default_settings()
+        try:
+            found = check_lines(self.lines, self.tree, settings)
+        except Exception as exc:  # containment: one bad file must never abort the user's whole flake8 run
+            message = rules.KBL000.format(error=f"{type(exc).__name__}: {exc}")
+            yield 1, 0, f"KBL000 {message}", type(self)
+            return
+        for v in found:
+            yield v.line, v.col, v.text, type(self)

@@ -1,0 +1,135 @@
+"""The rule catalogue: the single source of truth for every code.
+
+The checker, the flake8 adapter, the fixer, the CLI (``rules``/``explain``), the generated docs headers and the
+meta-tests all read this module; nothing else spells a code or a message.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Tuple
+
+SAFE = "safe"
+UNSAFE = "unsafe"
+NO_FIX = "none"
+#: "sometimes": the rule's fix kind depends on the name (see replacements.py); docs list which names are safe.
+VARIES = "varies"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    #: ``str.format`` template; the fields are filled by the check that reports it
+    message: str
+    summary: str
+    fix: str = NO_FIX
+    default_enabled: bool = True
+
+    @property
+    def family(self) -> str:
+        return self.code[:4] + "xx"
+
+    def format(self, **fields: object) -> str:
+        return self.message.format(**fields)
+
+
+ISSUES_URL = "https://github.com/keras-backend-lint/keras-backend-lint/issues"
+
+RULES: Tuple[Rule, ...] = (
+    # KBL0xx: the tool itself
+    Rule(
+        "KBL000",
+        "internal-error",
+        "keras-backend-lint failed on this file ({error}); please report it at " + ISSUES_URL + " with the file",
+        "An internal error while checking one file; the run goes on and the error is reported here",
+    ),
+    # KBL1xx: imports
+    Rule(
+        "KBL101",
+        "backend-submodule-missing",
+        "{module} cannot be imported for Keras {target}{last}; {hint}",
+        "Import of a keras.backend submodule (tensorflow_backend, theano_backend, common, ...) missing in the target",
+    ),
+    Rule(
+        "KBL102",
+        "backend-import-missing",
+        "{name} cannot be imported from {surface} for Keras {target}{last}; {hint}",
+        "`from keras.backend import name` where the name is missing in the target",
+        fix=VARIES,
+    ),
+    Rule(
+        "KBL103",
+        "backend-star-import",
+        "star import from {module} hides which backend names are used; import the names explicitly or use keras.ops",
+        "`from keras.backend import *`",
+    ),
+    Rule(
+        "KBL104",
+        "mixed-keras-imports",
+        "standalone keras and tensorflow.keras are both imported (line {other}); use one of them",
+        "Standalone `keras` and `tensorflow.keras` imported in one module",
+    ),
+    Rule(
+        "KBL105",
+        "private-tf-keras-import",
+        "{module} is private TensorFlow API removed from TensorFlow; import from keras or tensorflow.keras",
+        "Import from the private `tensorflow.python.keras` package",
+    ),
+    # KBL2xx: attribute use on the backend
+    Rule(
+        "KBL201",
+        "backend-attribute-missing",
+        "{expr} is not in {surface} for Keras {target}{last}; {hint}",
+        "Backend attribute missing in the target Keras but present in some release",
+        fix=VARIES,
+    ),
+    Rule(
+        "KBL202",
+        "backend-attribute-unknown",
+        "{expr} is not in {surface} in any Keras release{suggestion}",
+        "Backend attribute never present in any release (typo, keras-contrib or TensorFlow-only function)",
+    ),
+    Rule(
+        "KBL203",
+        "backend-private-attribute",
+        "{expr} is private to {surface}{missing}; {hint}",
+        "Private backend attribute such as `K._BACKEND` or `K._get_available_gpus`",
+    ),
+    Rule(
+        "KBL204",
+        "module-through-backend",
+        "{expr} is the {module} module reached through {surface}{missing}; import {module} directly",
+        "A module reached through the backend (`K.tf`, `K.np`, `K.tensorflow_backend`)",
+        fix=SAFE,
+    ),
+    # KBL3xx: backend selection
+    Rule(
+        "KBL301",
+        "dead-backend-comparison",
+        "{expr} is compared with {value!r}, which Keras {target} cannot run on; the comparison is always {result}",
+        "Comparing `K.backend()` with 'theano', 'cntk' or another backend the target cannot select",
+    ),
+    Rule(
+        "KBL302",
+        "keras-backend-env",
+        "environment variable KERAS_BACKEND {problem}",
+        "`KERAS_BACKEND` set after keras was imported, or set to a backend the target does not support",
+    ),
+    # KBL4xx: custom-layer portability
+    Rule(
+        "KBL401",
+        "backend-specific-op-in-layer",
+        "{expr} in {layer}.{method} is {backend}-specific; use {hint} so the layer runs on every Keras 3 backend",
+        "Backend-specific calls (`K.*` math or `tf.*` ops) inside a custom Layer's call/build when targeting Keras 3",
+        default_enabled=False,
+    ),
+)
+
+BY_CODE: Dict[str, Rule] = {rule.code: rule for rule in RULES}
+DEFAULT_DISABLED: Tuple[str, ...] = tuple(rule.code for rule in RULES if not rule.default_enabled)
+
+KBL000 = BY_CODE["KBL000"]
+KBL101, KBL102, KBL103, KBL104, KBL105 = (BY_CODE[c] for c in ("KBL101", "KBL102", "KBL103", "KBL104", "KBL105"))
+KBL201, KBL202, KBL203, KBL204 = (BY_CODE[c] for c in ("KBL201", "KBL202", "KBL203", "KBL204"))
+KBL301, KBL302 = BY_CODE["KBL301"], BY_CODE["KBL302"]
+KBL401 = BY_CODE["KBL401"]

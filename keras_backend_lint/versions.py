@@ -1,0 +1,120 @@
+"""The user's target Keras: a version or a specifier set, mapped onto the releases in the data.
+
+``packaging`` does every comparison. Nothing here imports keras or tensorflow: the installed version is read from
+distribution metadata only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Optional, Tuple
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from .surface import ApiSurface, Release, describe, load
+
+
+class TargetError(ValueError):
+    """A target that cannot be understood; the message is shown to the user as is."""
+
+
+@dataclass(frozen=True)
+class Target:
+    #: what the user wrote (or where it came from), e.g. ``>=2.12,<3.4`` or ``3.6.0``
+    text: str
+    releases: Tuple[Release, ...]
+    #: where the target came from: ``--keras-version``, ``installed keras 3.6.0``, ``default``
+    source: str
+
+    @property
+    def label(self) -> str:
+        return describe(self.releases, load().releases)
+
+    @property
+    def newest(self) -> Release:
+        return self.releases[-1]
+
+    @property
+    def includes_keras3(self) -> bool:
+        return any(r.version.major >= 3 for r in self.releases)
+
+    def __str__(self) -> str:
+        return f"Keras {self.label} ({self.source})"
+
+
+def parse_target(text: str, source: str = "--keras-version", surface: Optional[ApiSurface] = None) -> Target:
+    """Parse ``2.15``, ``3``, ``3.6.0`` or a specifier set such as ``>=2.12,<3.4``."""
+    surface = surface or load()
+    raw = text.strip()
+    if not raw:
+        raise TargetError("empty Keras version; give a version such as 3.6 or a range such as '>=2.12,<3.4'")
+    if raw[0].isdigit():
+        try:
+            version = Version(raw)
+        except InvalidVersion:
+            raise TargetError(f"invalid Keras version {text!r}; give e.g. 2.15, 3, 3.6.0 or '>=2.12,<3.4'") from None
+        parts = len(version.release)
+        if parts >= 3:
+            return Target(raw, (_release_for(version, surface),), source)
+        spec = SpecifierSet(f"=={raw}.*")
+    else:
+        try:
+            spec = SpecifierSet(raw)
+        except InvalidSpecifier:
+            raise TargetError(
+                f"invalid Keras version or range {text!r}; give e.g. 2.15, 3, 3.6.0 or '>=2.12,<3.4'"
+            ) from None
+    releases = tuple(r for r in surface.releases if _in_spec(r, spec))
+    if not releases:
+        known = f"{surface.releases[0].label} to {surface.releases[-1].label}"
+        raise TargetError(f"no known Keras release matches {text!r} (the data covers {known})")
+    return Target(raw, releases, source)
+
+
+def _in_spec(release: Release, spec: SpecifierSet) -> bool:
+    # The data keeps the last patch of each minor; it stands for the whole minor, so `<3.4.1` still includes 3.4.
+    v = release.version
+    return spec.contains(v, prereleases=True) or spec.contains(Version(f"{v.major}.{v.minor}.0"), prereleases=True)
+
+
+def _release_for(version: Version, surface: ApiSurface) -> Release:
+    same_minor = [r for r in surface.releases if r.minor == (version.major, version.minor)]
+    if same_minor:
+        at_or_below = [r for r in same_minor if r.version <= version]
+        return at_or_below[-1] if at_or_below else same_minor[0]
+    older = [r for r in surface.releases if r.version <= version]
+    return older[-1] if older else surface.releases[0]
+
+
+def installed_keras_version() -> Optional[Tuple[str, str]]:
+    """(version, where from) of the installed keras, read from metadata; TensorFlow < 2.16 implies keras 2.x."""
+    for dist in ("keras",):
+        try:
+            return metadata.version(dist), f"installed {dist}"
+        except metadata.PackageNotFoundError:
+            pass
+    for dist in ("tensorflow", "tensorflow-cpu", "tensorflow-macos"):
+        try:
+            tf_version = Version(metadata.version(dist))
+        except (metadata.PackageNotFoundError, InvalidVersion):
+            continue
+        if tf_version < Version("2.16"):
+            return f"{tf_version.major}.{tf_version.minor}", f"installed {dist} {tf_version}"
+    return None
+
+
+def resolve_target(option: Optional[str], option_source: str = "--keras-version") -> Target:
+    """The option when given, else the installed keras, else the newest Keras 3 in the data."""
+    surface = load()
+    if option is not None and str(option).strip():
+        return parse_target(str(option), option_source, surface)
+    installed = installed_keras_version()
+    if installed is not None:
+        version, where = installed
+        try:
+            return parse_target(version, f"{where} {version}" if "tensorflow" not in where else where, surface)
+        except TargetError:
+            pass  # an unparsable local install must not break linting; fall through to the default
+    newest = surface.newest(major=3)
+    return Target(newest.label, (newest,), "default: newest Keras 3 known")
