@@ -126,11 +126,11 @@ def _pool(old, strides):
 
 _ZEROS_NOTE = "k.{0} returned a variable for a static shape; keras.ops.{0} returns a tensor"
 _SHAPE_NOTE = (
-    "on tensorflow keras.ops.shape fills unknown dims with scalar tensors, not none; "
+    "on tensorflow keras.ops.shape fills unknown dims with scalar tensors, not None; "
     "use tuple(x.shape) for the static shape"
 )
 _PHASE_NOTE = "keras 3 has no global learning phase; pass training=True/False to layer calls"
-_XENT_ORDER = "keras.ops keeps the k.* argument order (keras.losses puts label_smoothing before axis)"
+_XENT_ORDER = "keras.ops keeps the K.* argument order (keras.losses puts label_smoothing before axis)"
 
 _ENTRIES: Tuple[Replacement, ...] = (
     # ---------------------------------------------------------------- element-wise math
@@ -148,9 +148,9 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _call("round", "keras.ops.round", [P("x", None, "x", "")], ["x", "decimals"],
           note=""),  # both round half to even (tf.round / numpy.round)
     _unary("sqrt", safety=UNSAFE,
-           note="k.sqrt clipped negative inputs to 0; keras.ops.sqrt returns nan for them"),
+           note="K.sqrt clipped negative inputs to 0; keras.ops.sqrt returns nan for them"),
     _unary("hard_sigmoid", safety=UNSAFE,
-           note="slope changes from 0.2 to 1/6; keras.ops.clip(0.2 * x + 0.5, 0, 1) keeps k.hard_sigmoid"),
+           note="slope changes from 0.2 to 1/6; keras.ops.clip(0.2 * x + 0.5, 0, 1) keeps K.hard_sigmoid"),
     _binary("equal"),
     _binary("not_equal"),
     _binary("greater"),
@@ -165,7 +165,7 @@ _ENTRIES: Tuple[Replacement, ...] = (
           [P("x", None, "x", ""), P("min_value", None, "x_min", ""),
            P("max_value", None, "x_max", "")],
           ["x", "x_min", "x_max"], UNSAFE,
-          "min_value/max_value become x_min/x_max; k.clip also accepted none bounds "
+          "min_value/max_value become x_min/x_max; K.clip also accepted None bounds "
           "and raised max_value to min_value when it was smaller"),
     # ---------------------------------------------------------------- reductions
     _reduction("sum"),
@@ -179,13 +179,13 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _reduction("any"),
     _reduction("logsumexp"),  # keras <= 2.2 only
     _call("argmax", "keras.ops.argmax", [P("x", None, "x", ""), P("axis", "-1", "axis", "None")],
-          ["x", "axis", "keepdims"], note="default axis changes from -1 to none; axis=-1 is passed explicitly"),
+          ["x", "axis", "keepdims"], note="default axis changes from -1 to None; axis=-1 is passed explicitly"),
     _call("argmin", "keras.ops.argmin", [P("x", None, "x", ""), P("axis", "-1", "axis", "None")],
-          ["x", "axis", "keepdims"], note="default axis changes from -1 to none; axis=-1 is passed explicitly"),
+          ["x", "axis", "keepdims"], note="default axis changes from -1 to None; axis=-1 is passed explicitly"),
     _call("cumsum", "keras.ops.cumsum", [P("x", None, "x", ""), P("axis", "0", "axis", "None")],
-          ["x", "axis", "dtype"], note="default axis changes from 0 to none; axis=0 is passed explicitly"),
+          ["x", "axis", "dtype"], note="default axis changes from 0 to None; axis=0 is passed explicitly"),
     _call("cumprod", "keras.ops.cumprod", [P("x", None, "x", ""), P("axis", "0", "axis", "None")],
-          ["x", "axis", "dtype"], note="default axis changes from 0 to none; axis=0 is passed explicitly"),
+          ["x", "axis", "dtype"], note="default axis changes from 0 to None; axis=0 is passed explicitly"),
     # ---------------------------------------------------------------- shapes and indexing
     _call("concatenate", "keras.ops.concatenate",
           [P("tensors", None, "xs", ""), P("axis", "-1", "axis", "0")], ["xs", "axis"],
@@ -200,7 +200,7 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _call("reshape", "keras.ops.reshape", [P("x", None, "x", ""), P("shape", None, "newshape", "")],
           ["x", "newshape"], note="the shape parameter is named newshape in keras.ops.reshape"),
     _call("flatten", "keras.ops.reshape", [P("x", None, "x", ""), P("newshape", "(-1,)", "newshape", "")],
-          ["x", "newshape"], note="k.flatten(x) is keras.ops.reshape(x, (-1,))"),
+          ["x", "newshape"], note="K.flatten(x) is keras.ops.reshape(x, (-1,))"),
     _none("batch_flatten", "keras.ops.reshape",
           "use keras.ops.reshape(x, (keras.ops.shape(x)[0], -1)) or keras.layers.Flatten"),
     _call("permute_dimensions", "keras.ops.transpose",
@@ -212,7 +212,7 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _call("repeat_elements", "keras.ops.repeat",
           [P("x", None, "x", ""), P("rep", None, "repeats", ""), P("axis", None, "axis", "None")],
           ["x", "repeats", "axis"], note="rep becomes repeats"),
-    _removed("repeat", "keras.ops.repeat is k.repeat_elements; use keras.layers.RepeatVector(n) or "
+    _removed("repeat", "keras.ops.repeat is K.repeat_elements; use keras.layers.RepeatVector(n) or "
              "keras.ops.repeat(keras.ops.expand_dims(x, 1), n, axis=1)"),
     _call("reverse", "keras.ops.flip", [P("x", None, "x", ""), P("axes", None, "axis", "None")],
           ["x", "axis"], note="axes becomes axis"),
@@ -240,7 +240,7 @@ _ENTRIES: Tuple[Replacement, ...] = (
           "keras.ops.where needs tensors, not callables, and evaluates both branches; "
           "keras.ops.cond matches a scalar condition"),
     _call("dot", "keras.ops.dot", [P("x", None, "x1", ""), P("y", None, "x2", "")], ["x1", "x2"],
-          note="k.dot and keras.ops.dot both follow numpy.dot for n-d inputs"),
+          note="K.dot and keras.ops.dot both follow numpy.dot for n-d inputs"),
     _removed("batch_dot", "use keras.ops.einsum or keras.ops.matmul with the axes made explicit"),
     # ---------------------------------------------------------------- activations / nn
     _call("softmax", "keras.ops.softmax", [P("x", None, "x", ""), P("axis", "-1", "axis", "-1")],
@@ -284,14 +284,14 @@ _ENTRIES: Tuple[Replacement, ...] = (
           [P("target", None, "target", ""), P("output", None, "output", ""),
            P("from_logits", "False", "from_logits", "False")],
           ["target", "output", "from_logits"],
-          note="k.binary_crossentropy also added epsilon inside the log (differences around 1e-7)"),
+          note="K.binary_crossentropy also added epsilon inside the log (differences around 1e-7)"),
     _call("binary_focal_crossentropy", "keras.losses.binary_focal_crossentropy",
           [P("target", None, "y_true", ""), P("output", None, "y_pred", ""),
            P("apply_class_balancing", "False", "apply_class_balancing", "False"),
            P("alpha", "0.25", "alpha", "0.25"), P("gamma", "2.0", "gamma", "2.0"),
            P("from_logits", "False", "from_logits", "False")],
           ["y_true", "y_pred", "apply_class_balancing", "alpha", "gamma", "from_logits"], UNSAFE,
-          "keras.losses.binary_focal_crossentropy averages over the last axis; the k.* one was element-wise"),
+          "keras.losses.binary_focal_crossentropy averages over the last axis; the K.* one was element-wise"),
     _call("categorical_focal_crossentropy", "keras.losses.categorical_focal_crossentropy",
           [P("target", None, "y_true", ""), P("output", None, "y_pred", ""),
            P("alpha", "0.25", "alpha", "0.25"), P("gamma", "2.0", "gamma", "2.0"),
@@ -300,10 +300,10 @@ _ENTRIES: Tuple[Replacement, ...] = (
           "keras.losses puts label_smoothing before axis and may reduce differently; check results"),
     _none("ctc_batch_cost", "keras.ops.ctc_loss",
           "keras.ops.ctc_loss(target, output, target_length, output_length) uses class 0 as blank "
-          "(k.ctc_batch_cost used the last class) and 1-d lengths"),
+          "(K.ctc_batch_cost used the last class) and 1-d lengths"),
     _none("ctc_decode", "keras.ops.ctc_decode",
           "keras.ops.ctc_decode takes strategy='greedy' or 'beam_search' and uses class 0 as blank "
-          "(k.ctc_decode used the last class)"),
+          "(K.ctc_decode used the last class)"),
     _removed("ctc_label_dense_to_sparse",
              "tensorflow-only; keras.ops.ctc_loss takes dense labels, or use tf.sparse.from_dense"),
     # ---------------------------------------------------------------- convolutions / pooling
@@ -366,7 +366,7 @@ _ENTRIES: Tuple[Replacement, ...] = (
           [P("shape", None, "shape", ""), P("p", "0.0", "probabilities", ""),
            P("dtype", "None", "dtype", "None"), P("seed", "None", "seed", "None"),
            P("counts", "1", "counts", "")],
-          ["shape"], note="k.random_binomial drew bernoulli samples: keras.random.binomial with counts=1"),
+          ["shape"], note="K.random_binomial drew bernoulli samples: keras.random.binomial with counts=1"),
     _removed("random_normal_variable",
              "use keras.Variable(keras.random.normal(shape, mean, scale, dtype, seed), name=name)"),
     _removed("random_uniform_variable",
@@ -376,13 +376,13 @@ _ENTRIES: Tuple[Replacement, ...] = (
           [P("value", None, "initializer", ""), P("dtype", "None", "dtype", "None"),
            P("name", "None", "name", "None"), P("constraint", "None", None)],
           ["initializer"], UNSAFE,
-          "k.variable defaulted dtype to floatx while keras.Variable keeps an integer value's dtype; "
+          "K.variable defaulted dtype to floatx while keras.Variable keeps an integer value's dtype; "
           "pass dtype explicitly"),
     _call("constant", "keras.ops.convert_to_tensor",
           [P("value", None, "x", ""), P("dtype", "None", "dtype", "None"),
            P("shape", "None", None), P("name", "None", None)],
           ["x", "dtype"], UNSAFE,
-          "k.constant defaulted dtype to floatx; pass dtype explicitly"),
+          "K.constant defaulted dtype to floatx; pass dtype explicitly"),
     _call("zeros", "keras.ops.zeros",
           [P("shape", None, "shape", ""), P("dtype", "None", "dtype", "None"), P("name", "None", None)],
           ["shape", "dtype"], UNSAFE, _ZEROS_NOTE.format("zeros")),
@@ -392,7 +392,7 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _call("eye", "keras.ops.eye",
           [P("size", None, "N", ""), P("dtype", "None", "dtype", "None"), P("name", "None", None)],
           ["N"], UNSAFE,
-          "k.eye returned a variable; keras.ops.eye returns a tensor and takes dtype after m and k"),
+          "K.eye returned a variable; keras.ops.eye returns a tensor and takes dtype after m and k"),
     _call("zeros_like", "keras.ops.zeros_like",
           [P("x", None, "x", ""), P("dtype", "None", "dtype", "None"), P("name", "None", None)],
           ["x", "dtype"]),
@@ -403,7 +403,7 @@ _ENTRIES: Tuple[Replacement, ...] = (
           [P("start", None, "start", ""), P("stop", "None", "stop", "None"),
            P("step", "1", "step", "None"), P("dtype", "'int32'", "dtype", "None")],
           ["start", "stop", "step", "dtype"], UNSAFE,
-          "k.arange ignored its dtype='int32' default for float arguments; drop dtype if they are floats"),
+          "K.arange ignored its dtype='int32' default for float arguments; drop dtype if they are floats"),
     _call("cast", "keras.ops.cast", [P("x", None, "x", ""), P("dtype", None, "dtype", "")],
           ["x", "dtype"]),
     _none("cast_to_floatx", "keras.ops.cast",
@@ -422,7 +422,7 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _call("int_shape", "keras.ops.shape", [P("x", None, "x", "")], ["x"], UNSAFE, _SHAPE_NOTE),
     _call("get_variable_shape", "keras.ops.shape", [P("x", None, "x", "")], ["x"], UNSAFE, _SHAPE_NOTE),
     _call("shape", "keras.ops.shape", [P("x", None, "x", "")], ["x"], UNSAFE,
-          "k.shape returned a 1-d tensor; keras.ops.shape returns a tuple"),
+          "K.shape returned a 1-d tensor; keras.ops.shape returns a tuple"),
     _call("ndim", "keras.ops.ndim", [P("x", None, "x", "")], ["x"], UNSAFE,
           "on symbolic inputs keras.ops.ndim returns a tensor; len(x.shape) gives an int"),
     _call("dtype", "keras.ops.dtype", [P("x", None, "x", "")], ["x"]),
@@ -497,9 +497,9 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _removed("disable_tf_random_generator", "keras.random uses keras.random.SeedGenerator; remove the call"),
     _removed("is_tf_random_generator_enabled", "keras.random always uses keras.random.SeedGenerator"),
     Replacement("tf", "tensorflow", kind="attribute",
-                note="k.tf was the tensorflow module leaked by the backend; import tensorflow"),
+                note="K.tf was the tensorflow module leaked by the backend; import tensorflow"),
     Replacement("np", "numpy", kind="attribute",
-                note="k.np was the numpy module leaked by the backend; import numpy"),
+                note="K.np was the numpy module leaked by the backend; import numpy"),
 )
 
 

@@ -120,7 +120,7 @@ def test_note_style(entry):
     note = entry.note
     assert note == note.strip()
     assert not note.endswith(".")
-    assert note[:1] == note[:1].lower()
+    assert note[:1] == note[:1].lower() or note.startswith("K.")  # K.name is an identifier, kept as written
 
 
 def test_implicit_params_are_last():
