@@ -99,6 +99,8 @@ def last_clause(api: ApiSurface, surface: str, name: str, missing: List[Release]
     after = api.first_having(surface, name, after=first_missing)
     if after is not None:
         return f" (added in {_short(after)})"
+    if surface == TF:
+        return " (only in TensorFlow 1.x's tf.keras)"
     return ""
 
 

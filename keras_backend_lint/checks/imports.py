@@ -7,8 +7,8 @@ from typing import Iterator, List, Optional
 from .. import rules
 from ..bindings import Event, ModuleInfo
 from ..report import Violation, violation
-from ..surface import KERAS, ApiSurface
-from .common import BACKEND_MODULES, SUBMODULE_HINTS, Settings, last_clause, target_label
+from ..surface import KERAS, ApiSurface, short
+from .common import BACKEND_MODULES, SUBMODULE_HINTS, Settings, target_label
 from .names import check_name
 
 
@@ -105,9 +105,19 @@ def _submodule(node: ast.AST, sub: str, settings: Settings, api: ApiSurface, as_
         node,
         module=f"keras.backend.{sub}",
         target=target_label(api, missing),
-        last=last_clause(api, KERAS, sub, missing) if any(r.has(KERAS, sub) for r in api.releases) else "",
+        last=_submodule_last(api, sub, missing),
         hint=SUBMODULE_HINTS.get(sub, "use keras.ops"),
     )
 
 
 
+
+
+def _submodule_last(api: ApiSurface, sub: str, missing) -> str:
+    first_missing = missing[0].version
+    having = [r for r in api.releases if sub in r.submodules]
+    before = [r for r in having if r.version < first_missing]
+    if before:
+        return f" (last in {short(before[-1])})"
+    after = [r for r in having if r.version > first_missing]
+    return f" (added in {short(after[0])})" if after else ""

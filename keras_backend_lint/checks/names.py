@@ -10,6 +10,7 @@ from ..report import Violation, violation
 from ..surface import ApiSurface
 from .common import (
     DISPLAY,
+    KERAS2_HINTS,
     LEAKED_MODULES,
     Settings,
     hint_for,
@@ -59,14 +60,18 @@ def _check_one(
         # a leaked module; a backend submodule that is gone in the target is just missing (KBL201)
         return violation(rules.KBL204, node, rules.SAFE, expr=expr, module=module, surface=display, missing=missing_text)
     if name.startswith("_"):
-        hint = (_PRIVATE_HINTS.get(name) if target.includes_keras3 else None) or hint_for(name, target)
+        hint = hint_for(name, target) if name in KERAS2_HINTS and not target.includes_keras3 else None
+        hint = hint or _PRIVATE_HINTS.get(name) or hint_for(name, target)
         if hint.startswith("see ") or hint.startswith("keep "):
             hint = "use the public API"
         return violation(rules.KBL203, node, expr=expr, surface=display, missing=missing_text, hint=hint)
     if not has_data:
         return None
-    if not api.ever(surface, name):
-        close = difflib.get_close_matches(name, api.ever_names(surface), n=1, cutoff=0.8)
+    # tf.keras in TensorFlow 1.x mirrored standalone Keras's backend (the data starts at TF 2), so a name that
+    # standalone Keras ever had is "missing", not "never existed", on tf.keras.backend too
+    if not api.ever(surface, name) and not api.ever("keras", name):
+        candidates = [n for n in api.ever_names(surface) if not n.startswith("_") or name.startswith("_")]
+        close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
         suggestion = f"; did you mean {expr.rpartition('.')[0] or 'keras.backend'}.{close[0]}" if close else ""
         return violation(rules.KBL202, node, expr=expr, surface=display, suggestion=suggestion)
     if not missing:

@@ -1,0 +1,116 @@
+"""End-to-end flake8 runs: entry point, --version, noqa, option parsing and config files."""
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from conftest import ROOT
+
+from keras_backend_lint import __version__
+
+LEGACY = textwrap.dedent(
+    """\
+    from keras import backend as K
+
+
+    def loss(y):
+        return K.mean(y)
+    """
+)
+
+
+def flake8(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "flake8", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "legacy.py").write_text(LEGACY)
+    return tmp_path
+
+
+def test_entry_point_is_listed_in_version():
+    result = flake8("--version")
+    assert result.returncode == 0
+    assert f"keras-backend-lint: {__version__}" in result.stdout
+
+
+def test_reports_with_explicit_target(project):
+    result = flake8("--select=KBL", "--keras-version=3", "legacy.py", cwd=project)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "legacy.py:5:12: KBL201 K.mean is not in keras.backend for Keras 3.x (last in 2.15); use keras.ops.mean\n"
+    )
+
+
+def test_no_findings_for_keras_2_15(project):
+    result = flake8("--select=KBL", "--keras-version=2.15", "legacy.py", cwd=project)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_noqa_suppresses(project):
+    (project / "legacy.py").write_text(LEGACY.replace("K.mean(y)", "K.mean(y)  # noqa: KBL201"))
+    result = flake8("--select=KBL", "--keras-version=3", "legacy.py", cwd=project)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+@pytest.mark.parametrize("config_name, section", [("setup.cfg", "flake8"), ("tox.ini", "flake8"), (".flake8", "flake8")])
+def test_target_from_config_file(project, config_name, section):
+    (project / config_name).write_text(f"[{section}]\nkeras-version = 2.15\nselect = KBL\n")
+    assert flake8("legacy.py", cwd=project).stdout == ""
+    (project / config_name).write_text(f"[{section}]\nkeras-version = >=2.12,<3.4\nselect = KBL\n")
+    out = flake8("legacy.py", cwd=project).stdout
+    assert "for Keras 3.0-3.3 (last in 2.15)" in out
+
+
+@pytest.mark.parametrize("value", ["bogus", "3.x", ">=banana", "0.1"])
+def test_bad_option_is_a_clear_error(project, value):
+    result = flake8("--select=KBL", f"--keras-version={value}", "legacy.py", cwd=project)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "--keras-version" in result.stderr
+
+
+def test_bad_config_value_is_a_clear_error(project):
+    (project / "setup.cfg").write_text("[flake8]\nkeras-version = not-a-version\n")
+    result = flake8("--select=KBL", "legacy.py", cwd=project)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "not-a-version" in result.stderr
+
+
+def test_layer_rule_is_off_by_default_and_can_be_enabled(tmp_path):
+    (tmp_path / "layer.py").write_text(
+        textwrap.dedent(
+            """\
+            import tensorflow as tf
+            import keras
+
+
+            class Scale(keras.layers.Layer):
+                def call(self, x):
+                    return tf.reduce_sum(x)
+            """
+        )
+    )
+    assert flake8("--keras-version=3", "layer.py", cwd=tmp_path).stdout == ""
+    enabled = flake8("--keras-version=3", "--extend-select=KBL401", "layer.py", cwd=tmp_path).stdout
+    assert "KBL401 tf.reduce_sum in Scale.call is TensorFlow-specific" in enabled
+
+
+def test_file_without_keras_is_silent_and_syntax_errors_are_flake8s(tmp_path):
+    (tmp_path / "plain.py").write_text("import os\nprint(os.sep)\n")
+    (tmp_path / "broken.py").write_text("from keras import backend as K\ndef f(:\n")
+    result = flake8("--select=KBL,E999", "--keras-version=3", ".", cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    assert "KBL" not in result.stdout
+    assert "E999" in result.stdout
+
+
+def test_bundled_example_has_real_findings():
+    result = flake8("--select=KBL", "--keras-version=3", "examples/legacy_keras", cwd=ROOT)
+    assert result.returncode == 1
+    codes = {line.split()[1] for line in result.stdout.splitlines()}
+    assert {"KBL101", "KBL201", "KBL301", "KBL302"} <= codes
