@@ -1,0 +1,283 @@
+"""Formatters for ``keras-backend-lint check``: text (flake8-style), json (stable shape), sarif (2.1.0), github.
+
+The JSON shape (``JSON_FORMAT_VERSION`` 1, documented in docs/output-formats.md)::
+
+    {
+      "format_version": 1,
+      "tool": {"name": "keras-backend-lint", "version": "0.1.0"},
+      "target": {"keras": "3.15", "spec": "3.15.1", "source": "installed keras 3.15.1"},
+      "files_checked": 4,
+      "findings": [{"path", "line", "column", "end_line", "code", "name", "message", "fix", "url"}],
+      "errors": [{"path", "line", "column", "code", "message"}],
+      "statistics": {"KBL201": 3}
+    }
+
+``line``/``column`` are 1-based and ``column`` counts like flake8 (the ``ast`` offset plus one) so that tools can
+compare the two outputs. Keys are only ever added, never renamed or removed, without bumping the version.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import IO, Callable, Dict, List
+
+from . import __version__, rules
+
+JSON_FORMAT_VERSION = 1
+TOOL_NAME = "keras-backend-lint"
+REPO_URL = "https://github.com/keras-backend-lint/keras-backend-lint"
+DOCS_URL = REPO_URL + "/blob/main/docs/rules/{code}.md"
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+#: codes of file-level problems that are not rules of the catalogue (the flake8 codes for the same situations)
+E_IO = "E902"
+E_SYNTAX = "E999"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    #: 1-based, flake8's column (the ``ast`` UTF-8 byte offset plus one)
+    column: int
+    code: str
+    message: str
+    fix: str = field(default=rules.NO_FIX, compare=False)
+    #: 1-based column in Unicode code points (SARIF); equals ``column`` on ASCII lines
+    char_column: int = field(default=0, compare=False)
+
+    @property
+    def name(self) -> str:
+        rule = rules.BY_CODE.get(self.code)
+        return rule.name if rule else ""
+
+
+@dataclass(frozen=True, order=True)
+class FileError:
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+
+
+@dataclass
+class Report:
+    findings: List[Finding]
+    errors: List[FileError]
+    files_checked: int
+    #: {"keras": label, "spec": what the user wrote, "source": where it came from}
+    target: Dict[str, str]
+
+    def statistics(self) -> Dict[str, int]:
+        counts = Counter(f.code for f in self.findings)
+        return {code: counts[code] for code in sorted(counts)}
+
+
+def rule_url(code: str) -> str:
+    return DOCS_URL.format(code=code)
+
+
+# --- text -----------------------------------------------------------------------------------------------------
+
+
+def format_text(report: Report, out: IO[str], statistics: bool = False) -> None:
+    lines = sorted(
+        [(f.path, f.line, f.column, f"{f.code} {f.message}") for f in report.findings]
+        + [(e.path, e.line, e.column, f"{e.code} {e.message}") for e in report.errors]
+    )
+    for path, line, column, text in lines:
+        out.write(f"{path}:{line}:{column}: {text}\n")
+    if statistics:
+        firsts: Dict[str, str] = {}
+        for f in sorted(report.findings):
+            firsts.setdefault(f.code, f.message)
+        for code, count in report.statistics().items():
+            out.write(f"{count:<5} {code} {firsts[code]}\n")
+
+
+# --- json -----------------------------------------------------------------------------------------------------
+
+
+def as_json(report: Report) -> dict:
+    return {
+        "format_version": JSON_FORMAT_VERSION,
+        "tool": {"name": TOOL_NAME, "version": __version__},
+        "target": dict(report.target),
+        "files_checked": report.files_checked,
+        "findings": [
+            {
+                "path": f.path,
+                "line": f.line,
+                "column": f.column,
+                "code": f.code,
+                "name": f.name,
+                "message": f.message,
+                "fix": f.fix,
+                "url": rule_url(f.code),
+            }
+            for f in sorted(report.findings)
+        ],
+        "errors": [
+            {"path": e.path, "line": e.line, "column": e.column, "code": e.code, "message": e.message}
+            for e in sorted(report.errors)
+        ],
+        "statistics": report.statistics(),
+    }
+
+
+def format_json(report: Report, out: IO[str], statistics: bool = False) -> None:
+    json.dump(as_json(report), out, indent=2)
+    out.write("\n")
+
+
+# --- sarif ----------------------------------------------------------------------------------------------------
+
+
+def _uri(path: str) -> str:
+    from urllib.parse import quote
+
+    norm = path.replace(os.sep, "/")
+    if os.path.isabs(path):
+        return "file://" + quote(norm if norm.startswith("/") else "/" + norm)
+    while norm.startswith("./"):
+        norm = norm[2:]
+    return quote(norm)
+
+
+def sarif_rules() -> List[dict]:
+    out = []
+    for rule in rules.RULES:
+        out.append(
+            {
+                "id": rule.code,
+                "name": rule.name,
+                "shortDescription": {"text": rule.summary},
+                "fullDescription": {"text": rule.summary},
+                "helpUri": rule_url(rule.code),
+                "help": {"text": f"{rule.summary}. See {rule_url(rule.code)}"},
+                "defaultConfiguration": {
+                    "enabled": rule.default_enabled,
+                    "level": "error" if rule.code == "KBL000" else "warning",
+                },
+                "properties": {"fix": rule.fix, "family": rule.family},
+            }
+        )
+    return out
+
+
+def as_sarif(report: Report) -> dict:
+    index = {rule.code: i for i, rule in enumerate(rules.RULES)}
+    results = []
+    for f in sorted(report.findings):
+        result = {
+            "ruleId": f.code,
+            "level": "error" if f.code == "KBL000" else "warning",
+            "message": {"text": f.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": f.line, "startColumn": f.char_column or f.column},
+                    }
+                }
+            ],
+            "properties": {"fix": f.fix},
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        if os.path.isabs(f.path):
+            del result["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"]
+        results.append(result)
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": f"{e.code} {e.message}"},
+            "descriptor": {"id": e.code},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(e.path)},
+                        "region": {"startLine": max(e.line, 1), "startColumn": max(e.column, 1)},
+                    }
+                }
+            ],
+        }
+        for e in sorted(report.errors)
+    ]
+    cwd = os.getcwd().replace(os.sep, "/")
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": TOOL_NAME,
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": REPO_URL,
+                        "rules": sarif_rules(),
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": _uri(cwd if cwd.startswith("/") else "/" + cwd) + "/"}},
+                "columnKind": "unicodeCodePoints",
+                "invocations": [
+                    {
+                        "executionSuccessful": not any(e.code == E_IO for e in report.errors),
+                        "toolExecutionNotifications": notifications,
+                    }
+                ],
+                "properties": {"target": dict(report.target), "filesChecked": report.files_checked},
+                "results": results,
+            }
+        ],
+    }
+
+
+def format_sarif(report: Report, out: IO[str], statistics: bool = False) -> None:
+    json.dump(as_sarif(report), out, indent=2)
+    out.write("\n")
+
+
+# --- github ---------------------------------------------------------------------------------------------------
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(report: Report, out: IO[str], statistics: bool = False) -> None:
+    """GitHub Actions workflow commands: one ``::error`` annotation per finding or file error."""
+    items = sorted(
+        [(f.path, f.line, f.column, f.code, f"{f.code} {f.message}") for f in report.findings]
+        + [(e.path, e.line, e.column, e.code, f"{e.code} {e.message}") for e in report.errors]
+    )
+    for path, line, column, code, text in items:
+        out.write(
+            f"::error title={_escape_property('keras-backend-lint ' + code)},file={_escape_property(path)},"
+            f"line={line},col={column}::{_escape_data(text)}\n"
+        )
+
+
+FORMATTERS: Dict[str, Callable[..., None]] = {
+    "text": format_text,
+    "json": format_json,
+    "sarif": format_sarif,
+    "github": format_github,
+}
+
+
+def write(report: Report, fmt: str, out: IO[str], statistics: bool = False) -> None:
+    FORMATTERS[fmt](report, out, statistics=statistics)
+
+
+__all__ = ["Finding", "FileError", "Report", "FORMATTERS", "write", "as_json", "as_sarif", "rule_url"]
+
+
