@@ -510,8 +510,11 @@ def main(
         first = "check"
     load_fix = first == "fix" or (argv[:1] == ["fix"])
     parser = build_parser(load_fix=load_fix)
+    import contextlib
+
     try:
-        args = parser.parse_args(argv)
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: usage errors exit 2, --help/--version 0
         return int(exc.code or 0)
     try:
