@@ -9,6 +9,7 @@ a ``def``) makes the name ambiguous and the checks stay silent about it.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Dict, FrozenSet, List, NamedTuple, Optional, Tuple, Union
 
 #: exceptions whose handler makes a guarded import/attribute access intentional (compat shims)
@@ -221,121 +222,310 @@ _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 # match statements exist from Python 3.10; on 3.9 these are empty tuples and never match
 _MATCH_CAPTURES = tuple(getattr(ast, n) for n in ("MatchAs", "MatchStar") if hasattr(ast, n))
 _MATCH_MAPPING = tuple(getattr(ast, n) for n in ("MatchMapping",) if hasattr(ast, n))
+_CONTEXTS = frozenset({ast.Load, ast.Store, ast.Del})
+_NO_CHILDREN: List[Tuple[ast.AST, "Scope", "Context"]] = []
 _ENV_METHODS = frozenset({"setdefault", "update", "putenv", "__setitem__"})
 
 
-def analyse(tree: ast.AST) -> ModuleInfo:
-    """Walk ``tree`` once, iteratively, and return its scopes and the interesting nodes in source order."""
+#: names a check can end up looking at: the backend surfaces, keras.config.backend, os.environ/os.putenv
+#: (KERAS_BACKEND), TensorFlow ops and Layer base classes (KBL401); and the modules on the way to them
+_LEAD_MODULES = frozenset(
+    {
+        "keras",
+        "keras.layers",
+        "keras.config",
+        "os",
+        "tensorflow",
+        "tensorflow.keras",
+        "tensorflow.keras.layers",
+        "tensorflow.compat",
+        "tensorflow.compat.v1",
+        "tensorflow.compat.v2",
+        "tensorflow.compat.v1.keras",
+        "tensorflow.compat.v2.keras",
+        "tf_keras",
+    }
+)
+_LEAD_PREFIXES = (
+    "keras.backend",
+    "tensorflow.keras.backend",
+    "tensorflow.compat.v1.keras.backend",
+    "tensorflow.compat.v2.keras.backend",
+    "keras.config.backend",
+    "os.environ",
+    "os.putenv",
+)
+
+
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _leads_somewhere(qname: str) -> bool:
+    if qname in _LEAD_MODULES:
+        return True
+    if qname.startswith(_LEAD_PREFIXES) or (qname.endswith("Layer") and qname.startswith(("keras", "tensorflow"))):
+        return True
+    return qname.startswith("tensorflow.") and qname.count(".") == 1  # from tensorflow import matmul
+
+
+def interesting_names(tree: ast.AST) -> FrozenSet[str]:
+    """Names bound (anywhere) to an import of keras/tensorflow/os, or to an alias of one: the only names the
+    checks ever resolve. A statement-only walk, so cheap."""
+    names = set()
+    aliases: List[ast.Assign] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is ast.Import or kind is ast.ImportFrom:
+            for name, binding in _import_bindings(node):  # type: ignore[arg-type]
+                if binding is not None and _leads_somewhere(binding):
+                    names.add(name)
+        elif kind is ast.Assign and type(node.value) in (ast.Name, ast.Attribute):  # type: ignore[attr-defined]
+            aliases.append(node)  # type: ignore[arg-type]
+        for field in _BODIES:
+            children = getattr(node, field, None)
+            if children:
+                stack.extend(children)
+    changed = bool(names)
+    while changed:  # K = keras.backend; K2 = K
+        changed = False
+        for node in aliases:
+            root = node.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in names:
+                for target in node.targets:
+                    if isinstance(target, ast.Name) and target.id not in names:
+                        names.add(target.id)
+                        changed = True
+    return frozenset(names)
+
+
+def hit_lines(text: str, names: FrozenSet[str]) -> FrozenSet[int]:
+    """1-based numbers of the lines where one of ``names`` occurs as a word (a superset of where it is used)."""
+    pattern = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(n) for n in sorted(names)))
+    lines = set()
+    line, last = 1, 0
+    for match in pattern.finditer(text):
+        start = match.start()
+        line += text.count("\n", last, start)
+        last = start
+        lines.add(line)
+    return frozenset(lines)
+
+
+def _header_range(node: ast.AST) -> Tuple[int, int]:
+    """Lines of a statement's own expressions: all of it for a simple statement, the header for a compound one."""
+    start = node.lineno  # type: ignore[attr-defined]
+    for dec in getattr(node, "decorator_list", ()):
+        start = min(start, dec.lineno)
+    body = getattr(node, "body", None)
+    if isinstance(body, list) and body:
+        return start, max(start, body[0].lineno - 1)
+    return start, getattr(node, "end_lineno", None) or start
+
+
+def analyse(tree: ast.AST, text: Optional[str] = None) -> ModuleInfo:
+    """Walk ``tree`` once, iteratively, and return its scopes and the interesting nodes in source order.
+
+    With ``text``, only statements whose own lines mention a name bound to keras/tensorflow/os get their
+    expressions walked; every statement still records its bindings, so scopes stay exact. A flake8 run pays for
+    the statements, not for every expression node.
+    """
     info = ModuleInfo()
+    selected: Optional[FrozenSet[int]] = None
+    if text is not None:
+        names = interesting_names(tree)
+        # no names (star imports only, or keras only in strings): the statement walk still records the imports
+        selected = hit_lines(text, names) if names else frozenset()
     stack: List[Tuple[ast.AST, Scope, Context]] = [(tree, info.module_scope, Context())]
     while stack:
         node, scope, ctx = stack.pop()
-        children: List[Tuple[ast.AST, Scope, Context]] = []
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            info.imports.append(Event(node, scope, ctx))
-            for name, binding in _import_bindings(node):
-                scope.bind(name, binding)
-        elif isinstance(node, ast.Attribute):
-            if isinstance(node.ctx, ast.Load):
-                info.attributes.append(Event(node, scope, ctx))
-            children.append((node.value, scope, ctx))
-        elif isinstance(node, ast.Name):
-            if not isinstance(node.ctx, ast.Load):
-                scope.bind(node.id, None)  # assignment targets are bound by their statement; this covers the rest
-        elif isinstance(node, ast.Assign):
-            lazy = isinstance(node.value, (ast.Name, ast.Attribute))
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    scope.bind(target.id, Lazy(node.value, scope) if lazy else None)
-                else:
-                    if isinstance(target, ast.Subscript):
-                        info.env_writes.append(Event(node, scope, ctx))
-                    children.append((target, scope, ctx))
-            children.append((node.value, scope, ctx))
-        elif isinstance(node, _FUNCTIONS) or isinstance(node, ast.Lambda):
-            inner = Scope("function", scope, node)
-            if not isinstance(node, ast.Lambda):
-                scope.bind(node.name, None)
+        if selected is not None and isinstance(node, (ast.stmt, ast.ExceptHandler)):
+            first, last = _header_range(node)
+            if not any(line in selected for line in range(first, last + 1)):
+                stack.extend(reversed(_bindings_only(node, scope, ctx, info)))
+                continue
+        stack.extend(reversed(_visit(node, scope, ctx, info)))
+    return info
+
+
+def _bind_targets(scope: Scope, targets) -> None:
+    for target in targets:
+        for name in _target_names(target):
+            scope.bind(name, None)
+
+
+def _bindings_only(node: ast.AST, scope: Scope, ctx: Context, info: ModuleInfo) -> List[Tuple[ast.AST, Scope, Context]]:
+    """A statement none of whose own lines mention an interesting name: record its bindings, skip expressions."""
+    kind = type(node)
+    if kind is ast.Import or kind is ast.ImportFrom or kind in _FUNCTIONS or kind is ast.ClassDef:
+        return _visit(node, scope, ctx, info, expressions=False)
+    if kind is ast.Assign:
+        lazy = isinstance(node.value, (ast.Name, ast.Attribute))  # type: ignore[attr-defined]
+        for target in node.targets:  # type: ignore[attr-defined]
+            if isinstance(target, ast.Name):
+                scope.bind(target.id, Lazy(node.value, scope) if lazy else None)  # type: ignore[attr-defined]
+            else:
+                _bind_targets(scope, [target])
+        return []
+    if kind is ast.AugAssign or kind is ast.AnnAssign:
+        _bind_targets(scope, [node.target])  # type: ignore[attr-defined]
+        return []
+    if kind is ast.Delete:
+        _bind_targets(scope, node.targets)  # type: ignore[attr-defined]
+        return []
+    if kind is ast.Global or kind is ast.Nonlocal or kind is ast.Try or type(node).__name__ == "TryStar":
+        return _visit(node, scope, ctx, info)  # no expressions of their own besides handler types
+    if kind is ast.For or kind is ast.AsyncFor:
+        _bind_targets(scope, [node.target])  # type: ignore[attr-defined]
+    elif kind is ast.With or kind is ast.AsyncWith:
+        _bind_targets(scope, [i.optional_vars for i in node.items if i.optional_vars is not None])  # type: ignore
+    elif kind is ast.ExceptHandler and node.name:  # type: ignore[attr-defined]
+        scope.bind(node.name, None)  # type: ignore[attr-defined]
+    children = []
+    for field in _BODIES:
+        for child in getattr(node, field, None) or ():
+            children.append((child, scope, ctx))
+    return children
+
+
+def _visit(
+    node: ast.AST, scope: Scope, ctx: Context, info: ModuleInfo, expressions: bool = True
+) -> List[Tuple[ast.AST, Scope, Context]]:
+    """Record what ``node`` binds and which events it is; return the children to visit next."""
+    kind = type(node)
+    # the hot cases first: most nodes are names, constants, calls and attributes
+    if kind is ast.Name:
+        if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+            scope.bind(node.id, None)  # type: ignore[attr-defined]
+        return _NO_CHILDREN
+    if kind is ast.Constant or kind in _CONTEXTS:
+        return _NO_CHILDREN
+    if kind is ast.Attribute:
+        if type(node.ctx) is ast.Load:  # type: ignore[attr-defined]
+            info.attributes.append(Event(node, scope, ctx))
+        return [(node.value, scope, ctx)]  # type: ignore[attr-defined]
+    children: List[Tuple[ast.AST, Scope, Context]] = []
+    if kind is ast.Call:
+        func = node.func  # type: ignore[attr-defined]
+        if type(func) is ast.Attribute and func.attr in _ENV_METHODS:
+            info.env_writes.append(Event(node, scope, ctx))
+        if ctx.method is not None:
+            info.method_calls.append(Event(node, scope, ctx))
+        children.append((func, scope, ctx))
+        for arg in node.args:  # type: ignore[attr-defined]
+            children.append((arg, scope, ctx))
+        for keyword in node.keywords:  # type: ignore[attr-defined]
+            children.append((keyword.value, scope, ctx))
+        return children
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        info.imports.append(Event(node, scope, ctx))
+        for name, binding in _import_bindings(node):
+            scope.bind(name, binding)
+    elif isinstance(node, ast.Attribute):
+        if isinstance(node.ctx, ast.Load):
+            info.attributes.append(Event(node, scope, ctx))
+        children.append((node.value, scope, ctx))
+    elif isinstance(node, ast.Name):
+        if not isinstance(node.ctx, ast.Load):
+            scope.bind(node.id, None)  # assignment targets are bound by their statement; this covers the rest
+    elif isinstance(node, ast.Assign):
+        lazy = isinstance(node.value, (ast.Name, ast.Attribute))
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                scope.bind(target.id, Lazy(node.value, scope) if lazy else None)
+            else:
+                if isinstance(target, ast.Subscript):
+                    info.env_writes.append(Event(node, scope, ctx))
+                children.append((target, scope, ctx))
+        children.append((node.value, scope, ctx))
+    elif isinstance(node, _FUNCTIONS) or isinstance(node, ast.Lambda):
+        inner = Scope("function", scope, node)
+        if not isinstance(node, ast.Lambda):
+            scope.bind(node.name, None)
+            if expressions:
                 for dec in node.decorator_list:
                     children.append((dec, scope, ctx))
                 if node.returns is not None:
                     children.append((node.returns, scope, ctx))
-            args = node.args
+        args = node.args
+        if expressions:
             for default in list(args.defaults) + [d for d in args.kw_defaults if d is not None]:
                 children.append((default, scope, ctx))
-            for arg in list(getattr(args, "posonlyargs", [])) + args.args + args.kwonlyargs:
+        for arg in list(getattr(args, "posonlyargs", [])) + args.args + args.kwonlyargs:
+            inner.bind(arg.arg, None)
+            if arg.annotation is not None and expressions:
+                children.append((arg.annotation, scope, ctx))
+        for arg in (args.vararg, args.kwarg):
+            if arg is not None:
                 inner.bind(arg.arg, None)
-                if arg.annotation is not None:
+                if arg.annotation is not None and expressions:
                     children.append((arg.annotation, scope, ctx))
-            for arg in (args.vararg, args.kwarg):
-                if arg is not None:
-                    inner.bind(arg.arg, None)
-                    if arg.annotation is not None:
-                        children.append((arg.annotation, scope, ctx))
-            method = None
-            if not isinstance(node, ast.Lambda) and scope.kind == "class" and isinstance(scope.node, ast.ClassDef):
-                method = (scope.node, scope, node.name)
-            elif ctx.method is not None:
-                method = ctx.method  # nested helpers and lambdas inside a layer method still run in it
-            inner_ctx = Context(frozenset(), frozenset(), method, False)
-            body = [node.body] if isinstance(node, ast.Lambda) else node.body
-            for stmt in body:
-                children.append((stmt, inner, inner_ctx))
-        elif isinstance(node, ast.ClassDef):
-            scope.bind(node.name, None)
+        method = None
+        if not isinstance(node, ast.Lambda) and scope.kind == "class" and isinstance(scope.node, ast.ClassDef):
+            method = (scope.node, scope, node.name)
+        elif ctx.method is not None:
+            method = ctx.method  # nested helpers and lambdas inside a layer method still run in it
+        inner_ctx = Context(frozenset(), frozenset(), method, False)
+        body = [node.body] if isinstance(node, ast.Lambda) else node.body
+        for stmt in body:
+            children.append((stmt, inner, inner_ctx))
+    elif isinstance(node, ast.ClassDef):
+        scope.bind(node.name, None)
+        if expressions:
             for expr in node.decorator_list + node.bases + [k.value for k in node.keywords]:
                 children.append((expr, scope, ctx))
-            inner = Scope("class", scope, node)
-            info.classes.setdefault(node.name, []).append((node, inner))
-            inner_ctx = Context(ctx.catches, ctx.guarded, None, False)
-            for stmt in node.body:
-                children.append((stmt, inner, inner_ctx))
-        elif isinstance(node, _COMPREHENSIONS):
-            inner = Scope("comprehension", scope, node)
-            for child in ast.iter_child_nodes(node):
-                children.append((child, inner, ctx))
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            (scope.globals if isinstance(node, ast.Global) else scope.nonlocals).update(node.names)
-        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-            caught = frozenset(n for h in node.handlers for n in _handler_names(h))
-            body_ctx = ctx._replace(catches=ctx.catches | caught)
-            for stmt in node.body:
-                children.append((stmt, scope, body_ctx))
-            for part in node.handlers + node.orelse + node.finalbody:
-                children.append((part, scope, ctx))
-        elif isinstance(node, ast.ExceptHandler):
+        inner = Scope("class", scope, node)
+        info.classes.setdefault(node.name, []).append((node, inner))
+        inner_ctx = Context(ctx.catches, ctx.guarded, None, False)
+        for stmt in node.body:
+            children.append((stmt, inner, inner_ctx))
+    elif isinstance(node, _COMPREHENSIONS):
+        inner = Scope("comprehension", scope, node)
+        for child in ast.iter_child_nodes(node):
+            children.append((child, inner, ctx))
+    elif isinstance(node, (ast.Global, ast.Nonlocal)):
+        (scope.globals if isinstance(node, ast.Global) else scope.nonlocals).update(node.names)
+    elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+        caught = frozenset(n for h in node.handlers for n in _handler_names(h))
+        body_ctx = ctx._replace(catches=ctx.catches | caught)
+        for stmt in node.body:
+            children.append((stmt, scope, body_ctx))
+        for part in node.handlers + node.orelse + node.finalbody:
+            children.append((part, scope, ctx))
+    elif isinstance(node, ast.ExceptHandler):
+        if node.name:
+            scope.bind(node.name, None)
+        if node.type is not None:
+            children.append((node.type, scope, ctx))
+        for stmt in node.body:
+            children.append((stmt, scope, ctx))
+    elif isinstance(node, (ast.If, ast.IfExp)):
+        guards = _hasattr_guards(node.test)
+        inner_ctx = ctx._replace(guarded=ctx.guarded | guards) if guards else ctx
+        children.append((node.test, scope, ctx))
+        body = node.body if isinstance(node.body, list) else [node.body]
+        orelse = node.orelse if isinstance(node.orelse, list) else [node.orelse]
+        for stmt in body + orelse:
+            children.append((stmt, scope, inner_ctx))
+    else:
+        if kind is ast.Compare:
+            info.compares.append(Event(node, scope, ctx))
+        elif kind is ast.alias or kind is ast.arg:
+            return children
+        elif isinstance(node, _MATCH_CAPTURES):
             if node.name:
                 scope.bind(node.name, None)
-            if node.type is not None:
-                children.append((node.type, scope, ctx))
-            for stmt in node.body:
-                children.append((stmt, scope, ctx))
-        elif isinstance(node, (ast.If, ast.IfExp)):
-            guards = _hasattr_guards(node.test)
-            inner_ctx = ctx._replace(guarded=ctx.guarded | guards) if guards else ctx
-            children.append((node.test, scope, ctx))
-            body = node.body if isinstance(node.body, list) else [node.body]
-            orelse = node.orelse if isinstance(node.orelse, list) else [node.orelse]
-            for stmt in body + orelse:
-                children.append((stmt, scope, inner_ctx))
-        else:
-            if isinstance(node, ast.Compare):
-                info.compares.append(Event(node, scope, ctx))
-            elif isinstance(node, ast.Call):
-                func = node.func
-                if isinstance(func, ast.Attribute) and func.attr in _ENV_METHODS:
-                    info.env_writes.append(Event(node, scope, ctx))
-                if ctx.method is not None:
-                    info.method_calls.append(Event(node, scope, ctx))
-            elif isinstance(node, ast.alias) or isinstance(node, ast.arg):
-                continue
-            elif isinstance(node, _MATCH_CAPTURES):
-                if node.name:
-                    scope.bind(node.name, None)
-            elif isinstance(node, _MATCH_MAPPING) and node.rest:
-                scope.bind(node.rest, None)
-            for child in ast.iter_child_nodes(node):
-                children.append((child, scope, ctx))
-        # reversed so that popping visits children in source order
-        stack.extend(reversed(children))
-    return info
+        elif isinstance(node, _MATCH_MAPPING) and node.rest:
+            scope.bind(node.rest, None)
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if type(value) is list:
+                for child in value:
+                    if isinstance(child, ast.AST):
+                        children.append((child, scope, ctx))
+            elif isinstance(value, ast.AST):
+                children.append((value, scope, ctx))
+    return children

@@ -22,10 +22,18 @@ def default_settings(target: Optional[Target] = None) -> Settings:
     return Settings(target=target or resolve_target(None))
 
 
-def check_tree(tree: ast.AST, settings: Settings, select: Optional[Iterable[str]] = None) -> List[Violation]:
-    """All violations in ``tree``, sorted by position; ``select`` limits the codes (None: all)."""
+def check_tree(
+    tree: ast.AST, settings: Settings, select: Optional[Iterable[str]] = None, text: Optional[str] = None
+) -> List[Violation]:
+    """All violations in ``tree``, sorted by position; ``select`` limits the codes (None: all).
+
+    ``text`` (the source of ``tree``) is optional; with it, only statements that mention keras-bound names are
+    walked in full, which is what keeps the flake8 plugin cheap.
+    """
+    info = analyse(tree, text)
+    if not (info.imports or info.attributes):
+        return []
     api = load()
-    info = analyse(tree)
     found = set()
     for check in CHECKS:
         found.update(check(info, settings, api))
@@ -40,10 +48,11 @@ def check_source(source: str, settings: Settings, filename: str = "<unknown>") -
     if not mentions_keras(source):
         return []
     tree = ast.parse(source, filename=filename)
-    return check_tree(tree, settings)
+    return check_tree(tree, settings, text=source)
 
 
 def check_lines(lines: Sequence[str], tree: ast.AST, settings: Settings) -> List[Violation]:
-    if not mentions_keras("".join(lines)):
+    text = "".join(lines)
+    if not mentions_keras(text):
         return []
-    return check_tree(tree, settings)
+    return check_tree(tree, settings, text=text)

@@ -15,9 +15,18 @@ CASES = fixtures(FIXTURES / "check")
 def test_fixture(path):
     text = path.read_text("utf-8")
     settings = Settings(parse_target(target_of(text)))
-    found = sorted((v.line, v.col + 1, v.code, v.message) for v in check_tree(ast.parse(text), settings))
+    found = sorted((v.line, v.col + 1, v.code, v.message) for v in check_tree(ast.parse(text), settings, text=text))
     assert found == expected(text)
 
 
 def test_fixture_folder_is_not_empty():
     assert len(CASES) >= 10
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_fixture_without_source_text_walks_everything_and_agrees(path):
+    """The line pre-selection is an optimisation only: the full walk must find exactly the same."""
+    text = path.read_text("utf-8")
+    settings = Settings(parse_target(target_of(text)))
+    tree = ast.parse(text)
+    assert check_tree(tree, settings) == check_tree(tree, settings, text=text)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+from functools import lru_cache
 from typing import FrozenSet, Optional
 
 from .. import rules
@@ -48,6 +49,27 @@ def check_name(
 def _check_one(
     api: ApiSurface, settings: Settings, surface: str, name: str, node: ast.AST, expr: str, imported: bool
 ) -> Optional[Violation]:
+    verdict = _verdict(api, settings, surface, name, imported)
+    if verdict is None:
+        return None
+    rule, fix, fields = verdict
+    if rule is rules.KBL202 and fields["suggestion"]:
+        base = expr.rpartition(".")[0] or "keras.backend"
+        fields = dict(fields, suggestion=fields["suggestion"].replace(_EXPR, base))
+    if rule is rules.KBL102:
+        return violation(rule, node, fix, name=name, **fields)
+    return violation(rule, node, fix, expr=expr, **fields)
+
+
+_EXPR = "\0"  # stands for the expression in cached message fields
+
+
+@lru_cache(maxsize=4096)
+def _verdict(api: ApiSurface, settings: Settings, surface: str, name: str, imported: bool):
+    """(rule, fix, message fields) for a name on a surface; the same for every occurrence, so computed once.
+
+    Fields that depend on the expression hold ``_EXPR``, replaced per occurrence by ``_check_one``.
+    """
     if name.startswith("__") and name.endswith("__"):
         return None  # module dunders (__name__, __file__) always exist
     target = settings.target
@@ -58,13 +80,13 @@ def _check_one(
     module = _leaked_module(api, surface, name)
     if module is not None and not (missing and module.startswith("keras.backend.")):
         # a leaked module; a backend submodule that is gone in the target is just missing (KBL201)
-        return violation(rules.KBL204, node, rules.SAFE, expr=expr, module=module, surface=display, missing=missing_text)
+        return rules.KBL204, rules.SAFE, dict(module=module, surface=display, missing=missing_text)
     if name.startswith("_"):
         hint = hint_for(name, target) if name in KERAS2_HINTS and not target.includes_keras3 else None
         hint = hint or _PRIVATE_HINTS.get(name) or hint_for(name, target)
         if hint.startswith("see ") or hint.startswith("keep "):
             hint = "use the public API"
-        return violation(rules.KBL203, node, expr=expr, surface=display, missing=missing_text, hint=hint)
+        return rules.KBL203, rules.NO_FIX, dict(surface=display, missing=missing_text, hint=hint)
     if not has_data:
         return None
     # tf.keras in TensorFlow 1.x mirrored standalone Keras's backend (the data starts at TF 2), so a name that
@@ -72,11 +94,10 @@ def _check_one(
     if not api.ever(surface, name) and not api.ever("keras", name):
         candidates = [n for n in api.ever_names(surface) if not n.startswith("_") or name.startswith("_")]
         close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
-        suggestion = f"; did you mean {expr.rpartition('.')[0] or 'keras.backend'}.{close[0]}" if close else ""
-        return violation(rules.KBL202, node, expr=expr, surface=display, suggestion=suggestion)
+        suggestion = f"; did you mean {_EXPR}.{close[0]}" if close else ""
+        return rules.KBL202, rules.NO_FIX, dict(surface=display, suggestion=suggestion)
     if not missing:
         return None
-    rule = rules.KBL102 if imported else rules.KBL201
     fields = dict(
         target=target_label(api, missing),
         last=last_clause(api, surface, name, missing),
@@ -84,9 +105,7 @@ def _check_one(
         surface=display,
     )
     fix = _fix_kind(name) if target.includes_keras3 else rules.NO_FIX
-    if imported:
-        return violation(rule, node, fix, name=name, **fields)
-    return violation(rule, node, fix, expr=expr, **fields)
+    return (rules.KBL102 if imported else rules.KBL201), fix, fields
 
 
 def _fix_kind(name: str) -> str:
