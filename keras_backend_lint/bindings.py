@@ -65,6 +65,9 @@ class Context(NamedTuple):
     #: module level (not inside a function or class), for import-order questions
     top_level: bool = True
 
+    def guards(self, name: str) -> bool:
+        return name in self.guarded or ANY_NAME in self.guarded
+
     def catches_for(self, kind: str) -> bool:
         return any(kind in _CATCHES.get(name, ()) or name == _CATCH_ALL for name in self.catches)
 
@@ -201,20 +204,37 @@ def _handler_names(handler: ast.ExceptHandler) -> List[str]:
     return names
 
 
-def _hasattr_guards(test: ast.AST) -> FrozenSet[str]:
-    """Names checked with ``hasattr(obj, "name")`` in a condition: accesses under it are deliberate."""
+#: in ``Context.guarded``: every name is guarded (a version check decides the branch, not us)
+ANY_NAME = "*"
+
+
+def _guards(test: ast.AST) -> FrozenSet[str]:
+    """What a condition guards: names checked with ``hasattr(obj, "name")``, or every name (``ANY_NAME``) when it
+    compares versions (``keras.__version__``, ``TF_VERSION``, ``is_keras_3``): code under it is deliberate."""
     names = set()
     for node in ast.walk(test):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id == "hasattr"
-            and len(node.args) == 2
-            and isinstance(node.args[1], ast.Constant)
-            and isinstance(node.args[1].value, str)
-        ):
-            names.add(node.args[1].value)
+        kind = type(node)
+        if kind is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            args = node.args  # type: ignore[attr-defined]
+            if (
+                type(func) is ast.Name
+                and func.id == "hasattr"
+                and len(args) == 2
+                and isinstance(args[1], ast.Constant)
+                and isinstance(args[1].value, str)
+            ):
+                names.add(args[1].value)
+        elif kind is ast.Name or kind is ast.Attribute:
+            word = (node.id if kind is ast.Name else node.attr).lower()  # type: ignore[attr-defined]
+            if "version" in word or word.startswith(("is_keras", "keras2", "keras3", "is_tf", "tf2", "tf1")):
+                names.add(ANY_NAME)
     return frozenset(names)
+
+
+def _with_guards(ctx: "Context", test: ast.AST) -> "Context":
+    guards = _guards(test)
+    return ctx._replace(guarded=ctx.guarded | guards) if guards else ctx
 
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -384,6 +404,8 @@ def _bindings_only(node: ast.AST, scope: Scope, ctx: Context, info: ModuleInfo) 
         _bind_targets(scope, [i.optional_vars for i in node.items if i.optional_vars is not None])  # type: ignore
     elif kind is ast.ExceptHandler and node.name:  # type: ignore[attr-defined]
         scope.bind(node.name, None)  # type: ignore[attr-defined]
+    elif kind is ast.If:
+        ctx = _with_guards(ctx, node.test)  # type: ignore[attr-defined]
     children = []
     for field in _BODIES:
         for child in getattr(node, field, None) or ():
@@ -408,6 +430,12 @@ def _visit(
             info.attributes.append(Event(node, scope, ctx))
         return [(node.value, scope, ctx)]  # type: ignore[attr-defined]
     children: List[Tuple[ast.AST, Scope, Context]] = []
+    if kind is ast.BoolOp and type(node.op) is ast.And:  # type: ignore[attr-defined]
+        # `hasattr(K, "x") and K.x()`: each operand is guarded by the ones before it
+        for value in node.values:  # type: ignore[attr-defined]
+            children.append((value, scope, ctx))
+            ctx = _with_guards(ctx, value)
+        return children
     if kind is ast.Call:
         func = node.func  # type: ignore[attr-defined]
         if type(func) is ast.Attribute and func.attr in _ENV_METHODS:
@@ -503,8 +531,7 @@ def _visit(
         for stmt in node.body:
             children.append((stmt, scope, ctx))
     elif isinstance(node, (ast.If, ast.IfExp)):
-        guards = _hasattr_guards(node.test)
-        inner_ctx = ctx._replace(guarded=ctx.guarded | guards) if guards else ctx
+        inner_ctx = _with_guards(ctx, node.test)
         children.append((node.test, scope, ctx))
         body = node.body if isinstance(node.body, list) else [node.body]
         orelse = node.orelse if isinstance(node.orelse, list) else [node.orelse]

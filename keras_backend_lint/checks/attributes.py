@@ -26,8 +26,8 @@ def check_attributes(info: ModuleInfo, settings: Settings, api: ApiSurface) -> I
             surfaces.add(surface)
         else:
             ctx = event.context
-            if node.attr in ctx.guarded or ctx.catches_for("attr"):
-                continue  # hasattr()-guarded or try/except AttributeError: a deliberate compatibility shim
+            if ctx.guards(node.attr) or ctx.catches_for("attr"):
+                continue  # hasattr()/version-guarded or try/except AttributeError: a deliberate compatibility shim
             found = check_name(api, settings, frozenset(surfaces), node.attr, node, expr_text(node))
             if found is not None:
                 yield found

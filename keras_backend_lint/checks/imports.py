@@ -19,7 +19,7 @@ def check_imports(info: ModuleInfo, settings: Settings, api: ApiSurface) -> Iter
     mix_reported = False
     for event in info.imports:
         node = event.node
-        guarded = event.context.catches_for("import")
+        guarded = event.context.catches_for("import") or event.context.guards("*")
         for module, names in _imported(node):
             if module.startswith("tensorflow.python.keras") or module == "tensorflow.python" and "keras" in names:
                 if not guarded:
