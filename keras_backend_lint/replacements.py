@@ -129,7 +129,7 @@ _SHAPE_NOTE = (
     "on tensorflow keras.ops.shape fills unknown dims with scalar tensors, not None; "
     "use tuple(x.shape) for the static shape"
 )
-_PHASE_NOTE = "keras 3 has no global learning phase; pass training=True/False to layer calls"
+_PHASE_NOTE = "Keras 3 has no global learning phase; pass training=True/False to layer calls"
 _XENT_ORDER = "keras.ops keeps the K.* argument order (keras.losses puts label_smoothing before axis)"
 
 _ENTRIES: Tuple[Replacement, ...] = (
@@ -305,7 +305,7 @@ _ENTRIES: Tuple[Replacement, ...] = (
           "keras.ops.ctc_decode takes strategy='greedy' or 'beam_search' and uses class 0 as blank "
           "(K.ctc_decode used the last class)"),
     _removed("ctc_label_dense_to_sparse",
-             "tensorflow-only; keras.ops.ctc_loss takes dense labels, or use tf.sparse.from_dense"),
+             "TensorFlow-only; keras.ops.ctc_loss takes dense labels, or use tf.sparse.from_dense"),
     # ---------------------------------------------------------------- convolutions / pooling
     _conv("conv1d", "keras.ops.conv", "kernel", "1", "1"),
     _conv("conv2d", "keras.ops.conv", "kernel", "(1, 1)", "(1, 1)"),
@@ -333,8 +333,8 @@ _ENTRIES: Tuple[Replacement, ...] = (
           "keras.ops.conv_transpose has no output_shape; express it with output_padding"),
     _pool("pool2d", "(1, 1)"),
     _pool("pool3d", "(1, 1, 1)"),
-    _removed("local_conv1d", "keras 3 has no locally connected ops or layers; keep a tensorflow copy"),
-    _removed("local_conv2d", "keras 3 has no locally connected ops or layers; keep a tensorflow copy"),
+    _removed("local_conv1d", "Keras 3 has no locally connected ops or layers; keep a TensorFlow copy"),
+    _removed("local_conv2d", "Keras 3 has no locally connected ops or layers; keep a TensorFlow copy"),
     _none("resize_images", "keras.ops.image.resize",
           "use keras.layers.UpSampling2D or keras.ops.image.resize with the scaled size"),
     _removed("resize_volumes", "use keras.layers.UpSampling3D"),
@@ -429,12 +429,12 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _removed("count_params", "use math.prod(x.shape)"),
     _call("is_tensor", "keras.ops.is_tensor", [P("x", None, "x", "")], ["x"], UNSAFE,
           "symbolic keras inputs are not backend tensors; see keras.backend.is_keras_tensor"),
-    _removed("is_sparse", "tensorflow-only; use isinstance(x, tf.SparseTensor)"),
+    _removed("is_sparse", "TensorFlow-only; use isinstance(x, tf.SparseTensor)"),
     _call("to_dense", "keras.ops.convert_to_tensor",
           [P("tensor", None, "x", ""), P("sparse", "False", "sparse", "None")],
           ["x", "dtype", "sparse"], UNSAFE,
           "keras.ops.convert_to_tensor(x, sparse=False) densifies but also converts non-tensors"),
-    _removed("is_placeholder", "keras 3 has no placeholders; use keras.backend.is_keras_tensor"),
+    _removed("is_placeholder", "Keras 3 has no placeholders; use keras.backend.is_keras_tensor"),
     _call("identity", "keras.ops.copy", [P("x", None, "x", ""), P("name", "None", None)], ["x"],
           note="not keras.ops.identity, which builds an identity matrix"),
     _call("stop_gradient", "keras.ops.stop_gradient",
@@ -471,26 +471,26 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _call("name_scope", "keras.name_scope", [P("name", None, "name", "")], ["name"]),
     _removed("reset_uids", "keras.utils.clear_session() also resets the name counters"),
     _removed("manual_variable_initialization",
-             "keras 3 variables are initialized when created; remove the call"),
+             "Keras 3 variables are initialized when created; remove the call"),
     _none("image_dim_ordering", "keras.config.image_data_format",
           "returns 'channels_first'/'channels_last' instead of 'th'/'tf'"),
     _none("set_image_dim_ordering", "keras.config.set_image_data_format",
           "pass 'channels_first' for 'th' and 'channels_last' for 'tf'"),
     _removed("normalize_data_format",
              "private helper; use data_format or keras.config.image_data_format()"),
-    _removed("get_session", "keras 3 has no sessions; remove it or use tf.compat.v1 apis directly"),
-    _removed("set_session", "keras 3 has no sessions; configure tensorflow with tf.config instead"),
-    _removed("get_graph", "keras 3 has no graphs of its own; use tensorflow directly"),
+    _removed("get_session", "Keras 3 has no sessions; remove it or use tf.compat.v1 APIs directly"),
+    _removed("set_session", "Keras 3 has no sessions; configure TensorFlow with tf.config instead"),
+    _removed("get_graph", "Keras 3 has no graphs of its own; use TensorFlow directly"),
     _removed("_get_available_gpus",
              "use tf.config.list_logical_devices('GPU') or jax.devices('gpu')"),
     _removed("experimental",
-             "tensorflow random generator switches; keras 3 uses keras.random.SeedGenerator"),
+             "TensorFlow random generator switches; Keras 3 uses keras.random.SeedGenerator"),
     # keras 2.3 / 1.x only
     _call("size", "keras.ops.size", [P("x", None, "x", ""), P("name", "None", None)], ["x"]),
-    _removed("symbolic", "keras 3 needs no graph decorator; remove @symbolic"),
-    _removed("eager", "keras 3 needs no graph decorator; remove @eager"),
+    _removed("symbolic", "Keras 3 needs no graph decorator; remove @symbolic"),
+    _removed("eager", "Keras 3 needs no graph decorator; remove @eager"),
     _removed("is_variable", "use isinstance(x, keras.Variable)"),
-    _removed("control_dependencies", "keras 3 runs eagerly or traces in order; remove the context"),
+    _removed("control_dependencies", "Keras 3 runs eagerly or traces in order; remove the context"),
     _binary("lesser", "keras.ops.less"),
     _binary("lesser_equal", "keras.ops.less_equal"),
     _removed("enable_tf_random_generator", "keras.random uses keras.random.SeedGenerator; remove the call"),
