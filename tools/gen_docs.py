@@ -61,6 +61,13 @@ def stale() -> Dict[Path, str]:
     return out
 
 
+def _show(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail when a generated file is stale")
@@ -68,7 +75,7 @@ def main(argv=None) -> int:
     todo = stale()
     if args.check:
         for path in todo:
-            print(f"stale: {path.relative_to(ROOT)} (run python tools/gen_docs.py)")
+            print(f"stale: {_show(path)} (run python tools/gen_docs.py)")
         return 1 if todo else 0
     RULES_DIR.mkdir(parents=True, exist_ok=True)
     for path, text in todo.items():
@@ -76,7 +83,7 @@ def main(argv=None) -> int:
             path.unlink()
         else:
             path.write_text(text, encoding="utf-8", newline="\n")
-        print(f"wrote {path.relative_to(ROOT)}")
+        print(f"wrote {_show(path)}")
     return 0
 
 
