@@ -30,6 +30,8 @@ class Package(NamedTuple):
     name: str
     version: str
     style: str
+    #: download the sdist (``--no-binary :all:``): its tests/ and examples/ are the interesting part
+    sdist: bool = False
 
     @property
     def pin(self) -> str:
@@ -69,6 +71,17 @@ KERAS_CORPUS: List[Package] = [
     Package("autokeras", "2.0.0", "Keras 3 code"),
     Package("keras-cv", "0.9.0", "Keras 3 (keras.ops, keras.backend) large library"),
     Package("keras-hub", "0.20.0", "Keras 3 large library"),
+    Package("keras", "2.2.4", "Keras 2.2.4 sdist: examples/ and tests/ (theano/cntk/tensorflow_backend imports)", True),
+    Package("imageai", "2.1.5", "standalone Keras 2 applications and detection (YOLOv3 with K.*)"),
+    Package("adversarial-robustness-toolbox", "1.0.0", "keras / tf.keras classifiers, `import keras.backend as k`"),
+    Package("cleverhans", "3.0.1", "TF1 + Keras 2 adversarial attacks, K.get_session"),
+    Package("eli5", "0.10.1", "Keras Grad-CAM explanations with K.gradients"),
+    Package("keras2onnx", "1.7.0", "Keras converter: keras / tf.keras internals"),
+    Package("foolbox", "1.8.0", "Keras model wrapper, K.function and K.gradients"),
+    Package("talos", "0.6.3", "standalone Keras 2 hyperparameter scans and metrics with K.*"),
+    Package("textgenrnn", "1.5.0", "standalone/tf.keras text generation layers"),
+    Package("mtcnn", "0.1.0", "tf.keras face detection"),
+    Package("elephas", "0.4.3", "Keras 2 on Spark"),
 ]
 
 #: a large pure-Python code base that never spells keras, for the speed budget of files without Keras
@@ -121,6 +134,8 @@ def download(pkg: Package, quiet: bool = True) -> Path:
     if found is None:
         DIST.mkdir(parents=True, exist_ok=True)
         cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check", pkg.pin, "-d", str(DIST)]
+        if pkg.sdist:
+            cmd[5:5] = ["--no-binary", ":all:"]
         if quiet:
             cmd.insert(4, "-q")
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL if quiet else None)
