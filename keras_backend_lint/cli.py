@@ -325,7 +325,8 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
     def pick(option, configured):
         return option if option is not None else configured
 
-    select = _validate_codes(pick(args.select, config.select), "--select") if pick(args.select, config.select) is not None else None
+    chosen = pick(args.select, config.select)
+    select = _validate_codes(chosen, "--select") if chosen is not None else None
     ignore = _validate_codes(pick(args.ignore, config.ignore) or [], "--ignore")
     extend_select = _validate_codes(
         [*(config.extend_select or []), *(args.extend_select or [])], "--extend-select"
@@ -444,13 +445,15 @@ def _add_check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--keras-version", metavar="VERSION",
                    help="target Keras version or range: 3, 2.15, 3.6.0, '>=2.12,<3.4' "
                         "(default: keras-version in pyproject.toml, else the installed keras, else the newest Keras 3)")
-    p.add_argument("--select", type=_csv, metavar="CODES", help="comma-separated codes or prefixes to report (default: all on by default)")
+    p.add_argument("--select", type=_csv, metavar="CODES",
+                   help="comma-separated codes or prefixes to report (default: the rules that are on by default)")
     p.add_argument("--ignore", type=_csv, metavar="CODES", help="codes or prefixes to leave out")
     p.add_argument("--extend-select", type=_csv, metavar="CODES", help="add codes, e.g. the off-by-default KBL401")
     p.add_argument("--per-file-ignores", metavar="GLOB:CODES", help="flake8-style, e.g. 'tests/*:KBL2 legacy.py:KBL'")
     p.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
     p.add_argument("--statistics", action="store_true", help="count findings per code (text: after the findings)")
-    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (I/O errors still exit 2)")
+    p.add_argument("--exit-zero", action="store_true",
+                   help="exit 0 even when there are findings (I/O errors still exit 2)")
     p.add_argument("--stdin-filename", metavar="NAME", help="the name to report (and match per-file ignores) for -")
     p.add_argument("-j", "--jobs", default="auto", type=_jobs_type, metavar="N",
                    help="worker processes (default: auto, one process for small runs)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from typing import Iterable, Iterator, List, Sequence
+from typing import Iterable, Iterator, Sequence
 
 #: directory names never descended into (plus any directory that holds a ``pyvenv.cfg``)
 DEFAULT_EXCLUDES: tuple = (

@@ -279,5 +279,3 @@ def write(report: Report, fmt: str, out: IO[str], statistics: bool = False) -> N
 
 
 __all__ = ["Finding", "FileError", "Report", "FORMATTERS", "write", "as_json", "as_sarif", "rule_url"]
-
-

@@ -99,7 +99,8 @@ def test_syntax_error_is_one_line_and_run_goes_on(tree):
     code, out, err = run("check", "-q", "--keras-version", "3", str(tree / "pkg"))
     assert code == 1
     broken = [line for line in out.splitlines() if "broken.py" in line]
-    assert len(broken) == 1 and ": E999 SyntaxError: " in broken[0] and broken[0].startswith(f"{tree}/pkg/broken.py:2:")
+    assert len(broken) == 1 and ": E999 SyntaxError: " in broken[0]
+    assert broken[0].startswith(f"{tree}/pkg/broken.py:2:")
     assert "KBL201" in out and "Traceback" not in out + err
 
 
@@ -275,7 +276,8 @@ def test_default_excludes_and_globs(tmp_path):
         (tmp_path / folder / "m.py").write_text(LEGACY)
     (tmp_path / "myenv" / "pyvenv.cfg").write_text("home = /usr\n")
     out = run("check", "-q", "--keras-version", "3", ".", cwd=tmp_path)[1]
-    assert sorted({line.split(":")[0] for line in out.splitlines()}) == ["./src/gen/m.py", "./src/m.py", "./third_party/m.py"]
+    found = sorted({line.split(":")[0] for line in out.splitlines()})
+    assert found == ["./src/gen/m.py", "./src/m.py", "./third_party/m.py"]
     out = run("check", "-q", "--keras-version", "3", "--extend-exclude", "third_party,src/gen", ".", cwd=tmp_path)[1]
     assert sorted({line.split(":")[0] for line in out.splitlines()}) == ["./src/m.py"]
     out = run("check", "-q", "--keras-version", "3", "--exclude", "src", ".", cwd=tmp_path)[1]
@@ -419,7 +421,8 @@ def test_console_script_and_module_and_no_heavy_imports(tree):
     probe = (
         "import sys; from keras_backend_lint.cli import main; code = main(['check', '-q', '--keras-version', '3', "
         f"{str(tree / 'pkg')!r}]); "
-        "heavy = [m for m in ('libcst', 'flake8', 'keras', 'tensorflow', 'keras_backend_lint.fixer') if m in sys.modules]; "
+        "heavy = [m for m in ('libcst', 'flake8', 'keras', 'tensorflow', 'keras_backend_lint.fixer') "
+        "if m in sys.modules]; "
         "print(code, heavy)"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)

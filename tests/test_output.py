@@ -104,4 +104,6 @@ def test_github_escaping():
     report = Report([Finding("a,b:c.py", 1, 1, "KBL201", "50% of\nlines", rules.SAFE, 1)], [], 1, {})
     out = io.StringIO()
     output.write(report, "github", out)
-    assert out.getvalue() == "::error title=keras-backend-lint KBL201,file=a%2Cb%3Ac.py,line=1,col=1::KBL201 50%25 of%0Alines\n"
+    assert out.getvalue() == (
+        "::error title=keras-backend-lint KBL201,file=a%2Cb%3Ac.py,line=1,col=1::KBL201 50%25 of%0Alines\n"
+    )

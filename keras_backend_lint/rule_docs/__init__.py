@@ -17,7 +17,10 @@ FIX_TEXT = {
     rules.VARIES: "varies per name: safe, unsafe or none (see Fix safety below)",
     rules.NO_FIX: "none (no automatic fix)",
 }
-GENERATED = "<!-- generated from keras_backend_lint/rules.py and keras_backend_lint/rule_docs/{code}.md by tools/gen_docs.py; edit those -->"
+GENERATED = (
+    "<!-- generated from keras_backend_lint/rules.py and keras_backend_lint/rule_docs/{code}.md"
+    " by tools/gen_docs.py; edit those -->"
+)
 
 
 def body(code: str) -> Optional[str]:
