@@ -6,7 +6,7 @@ Two phases:
    what the checker reports. Every decision (is the call's argument list mappable, which alias to use, which import
    becomes unused) is made here. Files without a fixable finding stop here: libcst is never imported for them.
 2. *Execute* with libcst: nodes are matched by source position (``PositionProvider``), replaced, imports removed
-   and added (``AddImportsVisitor``). Everything outside the edits keeps its exact text.
+   and added (in place of a removed backend import, else after the leading imports). Everything outside the edits keeps its exact text.
 
 Only KBL102, KBL201 and KBL204 have fixes. A finding is fixed when its code is selected and its fix kind
 (``Violation.fix``: safe, or unsafe with ``unsafe=True``) is allowed; findings whose call cannot be mapped
@@ -184,7 +184,8 @@ class _Aliases:
             found = (existing[0], None)
         elif self.names.free(preferred):
             if from_parent:
-                found = (preferred, (from_parent[0], from_parent[1], None if preferred == from_parent[1] else preferred))
+                asname = None if preferred == from_parent[1] else preferred
+                found = (preferred, (from_parent[0], from_parent[1], asname))
             elif "." in module or preferred != module:
                 found = (preferred, (module, None, preferred))
             else:
@@ -447,8 +448,6 @@ def _plan_import(node, found, plan: Plan, names: _Names, aliases: _Aliases, line
 # ----------------------------------------------------------------------------------------------------- execution
 def _execute(source: str, plan: Plan) -> str:
     import libcst as cst
-    from libcst.codemod import CodemodContext
-    from libcst.codemod.visitors import AddImportsVisitor
     from libcst.metadata import MetadataWrapper, PositionProvider
 
     def expr(text: str) -> cst.BaseExpression:
@@ -467,6 +466,12 @@ def _execute(source: str, plan: Plan) -> str:
         def __init__(self) -> None:
             super().__init__()
             self.applied = 0
+            self.depth = 0
+            self.pending = [_import_stmt(cst, *item) for item in sorted(
+                plan.add_imports, key=lambda t: (t[0], t[1] or "", t[2] or ""))]
+
+        def visit_IndentedBlock(self, node):
+            self.depth += 1
 
         def _pos(self, node) -> Optional[Pos]:
             return pos_of(self.metadata[PositionProvider], node)
@@ -508,7 +513,8 @@ def _execute(source: str, plan: Plan) -> str:
             for i, arg in enumerate(new_args):
                 last = i == len(new_args) - 1
                 if last:
-                    fixed.append(arg.with_changes(comma=trailing if trailing is not None else cst.MaybeSentinel.DEFAULT))
+                    comma = trailing if trailing is not None else cst.MaybeSentinel.DEFAULT
+                    fixed.append(arg.with_changes(comma=comma))
                 elif isinstance(arg.comma, cst.Comma):
                     fixed.append(arg)
                 else:
@@ -531,8 +537,6 @@ def _execute(source: str, plan: Plan) -> str:
             return self._ref(original, updated)
 
         def leave_Name(self, original, updated):
-            if plan.refs and not isinstance(original, cst.Name):
-                return updated
             return self._ref(original, updated) if plan.refs else updated
 
         def leave_ImportFrom(self, original, updated):
@@ -560,6 +564,8 @@ def _execute(source: str, plan: Plan) -> str:
                     kept.append(alias)
             self.applied += 1
             if not kept:
+                if self.depth == 0 and self.pending:
+                    return self.pending.pop(0)  # the new import takes the removed one's place
                 return cst.RemoveFromParent()
             kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
             changes = {"names": kept}
@@ -568,6 +574,7 @@ def _execute(source: str, plan: Plan) -> str:
             return updated.with_changes(**changes)
 
         def leave_IndentedBlock(self, original, updated):
+            self.depth -= 1
             if not updated.body:
                 return updated.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
             return updated
@@ -578,14 +585,46 @@ def _execute(source: str, plan: Plan) -> str:
     result = wrapper.visit(rewriter)
     if not rewriter.applied:
         return source
-    if plan.add_imports:
-        context = CodemodContext()
-        for mod, obj, asname in sorted(plan.add_imports, key=lambda t: (t[0], t[1] or "", t[2] or "")):
-            AddImportsVisitor.add_needed_import(context, mod, obj, asname)
-        result = AddImportsVisitor(context).transform_module(result)
+    if rewriter.pending:
+        result = _insert_imports(cst, result, rewriter.pending)
     if not result.body:
         return source if not result.code.strip() else result.code
     return result.code
+
+
+def _import_stmt(cst, module: str, obj: Optional[str], asname: Optional[str]):
+    """``from module import obj [as asname]`` or ``import module [as asname]`` as a small statement."""
+    alias_name = cst.Name(obj) if obj else cst.parse_expression(module)
+    alias = cst.ImportAlias(name=alias_name, asname=cst.AsName(name=cst.Name(asname)) if asname else None)
+    if obj:
+        return cst.ImportFrom(module=cst.parse_expression(module), names=[alias])
+    return cst.Import(names=[alias])
+
+
+def _insert_imports(cst, module, statements):
+    """Add import lines after the module's leading docstring/imports (one new line each)."""
+    body = list(module.body)
+    index = 0
+    for i, stmt in enumerate(body):
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            break
+        small = stmt.body
+        is_doc = i == 0 and len(small) == 1 and isinstance(small[0], cst.Expr) and isinstance(
+            small[0].value, (cst.SimpleString, cst.ConcatenatedString))
+        if is_doc or all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in small):
+            index = i + 1
+        else:
+            break
+    lines = [cst.SimpleStatementLine(body=[stmt]) for stmt in statements]
+    if index < len(body) and index > 0 and not body[index].leading_lines and not _is_import_line(cst, body[index - 1]):
+        lines[0] = lines[0].with_changes(leading_lines=[cst.EmptyLine()])
+    body[index:index] = lines
+    return module.with_changes(body=body)
+
+
+def _is_import_line(cst, stmt) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and all(
+        isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
 
 
 def fix_source(source: str, settings, *, unsafe: bool = False, select=None, ignore=None) -> str:

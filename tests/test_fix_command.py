@@ -11,7 +11,7 @@ import pytest
 from keras_backend_lint import atomic, fix_command
 
 LEGACY = "from keras import backend as K\ny = K.mean(x, axis=1)\n"
-FIXED = "from keras import ops\n\ny = ops.mean(x, axis=1)\n"
+FIXED = "from keras import ops\ny = ops.mean(x, axis=1)\n"
 ENV = dict(os.environ, KERAS_BACKEND="numpy")
 
 
