@@ -446,7 +446,7 @@ def _plan_import(node, found, plan: Plan, names: _Names, aliases: _Aliases, line
 
 
 # ----------------------------------------------------------------------------------------------------- execution
-def _execute(source: str, plan: Plan) -> str:
+def _execute(source: str, plan: Plan, tree: Optional[ast.Module] = None) -> str:
     import libcst as cst
     from libcst.metadata import MetadataWrapper, PositionProvider
 
@@ -467,6 +467,7 @@ def _execute(source: str, plan: Plan) -> str:
             super().__init__()
             self.applied = 0
             self.depth = 0
+            self.offset = 0
             self.pending = [_import_stmt(cst, *item) for item in sorted(
                 plan.add_imports, key=lambda t: (t[0], t[1] or "", t[2] or ""))]
 
@@ -474,7 +475,10 @@ def _execute(source: str, plan: Plan) -> str:
             self.depth += 1
 
         def _pos(self, node) -> Optional[Pos]:
-            return pos_of(self.metadata[PositionProvider], node)
+            pos = pos_of(self.metadata[PositionProvider], node)
+            if pos is None or not self.offset:
+                return pos
+            return (pos[0] + self.offset, pos[1], pos[2] + self.offset, pos[3])
 
         def leave_Call(self, original, updated):
             edit = plan.calls.get(self._pos(original))
@@ -579,6 +583,13 @@ def _execute(source: str, plan: Plan) -> str:
                 return updated.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
             return updated
 
+    if tree is not None:
+        try:
+            chunked = _execute_chunks(cst, MetadataWrapper, source, plan, tree, Rewriter)
+        except cst.ParserSyntaxError:
+            chunked = None
+        if chunked is not None:
+            return chunked
     module = cst.parse_module(source)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     rewriter = Rewriter()
@@ -590,6 +601,94 @@ def _execute(source: str, plan: Plan) -> str:
     if not result.body:
         return source if not result.code.strip() else result.code
     return result.code
+
+
+def _plan_lines(plan: Plan) -> List[int]:
+    keys = list(plan.calls) + list(plan.refs) + list(plan.modules) + list(plan.import_modules)
+    keys += list(plan.remove_aliases)
+    return sorted({k[0] for k in keys} | {k[2] for k in keys})
+
+
+def _execute_chunks(cst, MetadataWrapper, source: str, plan: Plan, tree: ast.Module, Rewriter) -> Optional[str]:
+    """Parse with libcst only the top-level statements that hold an edit (big files: most of them do not).
+
+    Returns None when the file cannot be split that way (the caller parses the whole module).
+    """
+    lines = source.splitlines(True)
+    spans: List[List[int]] = []  # [first line, last line] of top-level statements, merged when they share lines
+    for stmt in tree.body:
+        first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
+        if spans and first <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], stmt.end_lineno)
+        else:
+            spans.append([first, stmt.end_lineno])
+    if not spans:
+        return None
+    wanted = _plan_lines(plan)
+    chosen = [sp for sp in spans if any(sp[0] <= line <= sp[1] for line in wanted)]
+    if not chosen:
+        return None
+    pending = None
+    replaced: Dict[int, Tuple[int, str]] = {}  # first line -> (last line, new text)
+    applied = 0
+    for first, last in chosen:
+        chunk = "".join(lines[first - 1:last])
+        rewriter = Rewriter()
+        if pending is None:
+            pending = rewriter.pending
+        rewriter.pending = pending
+        rewriter.offset = first - 1
+        module = cst.parse_module(chunk)
+        result = MetadataWrapper(module, unsafe_skip_copy=True).visit(rewriter)
+        applied += rewriter.applied
+        code = result.code if result.body else ""
+        replaced[first] = (last, code)
+    if not applied:
+        return source
+    insert_after = None
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    extra = ""
+    if pending:
+        # after the leading docstring and imports of the original module (a removed import keeps its place)
+        index = 0
+        for i, stmt in enumerate(tree.body):
+            is_doc = i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(
+                stmt.value.value, str)
+            if is_doc or isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                index = i + 1
+            else:
+                break
+        empty = cst.Module(body=[], default_newline=newline)
+        extra = "".join(empty.code_for_node(cst.SimpleStatementLine(body=[stmt])) for stmt in pending)
+        if index == 0:
+            first = tree.body[0]
+            insert_before = min([first.lineno] + [d.lineno for d in getattr(first, "decorator_list", [])])
+            insert_after = insert_before - 1
+        else:
+            insert_after = max(sp[1] for sp in spans if sp[0] <= tree.body[index - 1].end_lineno)
+            nxt = tree.body[index] if index < len(tree.body) else None
+            if index == 1 and not isinstance(tree.body[0], (ast.Import, ast.ImportFrom)):
+                extra = newline + extra  # only a docstring before: a blank line between it and the imports
+            elif nxt is not None and insert_after < len(lines) and lines[insert_after].strip():
+                if not isinstance(nxt, (ast.Import, ast.ImportFrom)):
+                    extra += newline
+        if insert_after > 0 and not lines[insert_after - 1].endswith(("\n", "\r")):
+            extra = newline + extra
+    out: List[str] = []
+    line = 1
+    if insert_after == 0:
+        out.append(extra)
+    while line <= len(lines):
+        if line in replaced:
+            last, code = replaced[line]
+            out.append(code)
+            line = last + 1
+        else:
+            out.append(lines[line - 1])
+            line += 1
+        if insert_after is not None and insert_after > 0 and line - 1 == insert_after:
+            out.append(extra)
+    return "".join(out)
 
 
 def _import_stmt(cst, module: str, obj: Optional[str], asname: Optional[str]):
@@ -641,5 +740,5 @@ def fix_source(source: str, settings, *, unsafe: bool = False, select=None, igno
     plan = plan_fixes(tree, source, settings, unsafe=unsafe, codes=codes)
     if not plan:
         return source
-    fixed = _execute(source, plan)
+    fixed = _execute(source, plan, tree)
     return source if fixed == source else fixed

@@ -163,7 +163,7 @@ CASES = [
     ),
     pytest.param(
         "from keras import backend as K\nf = K.mean\ng = K.argmax\n",
-        "from keras import backend as K\nfrom keras import ops\nf = ops.mean\ng = K.argmax\n",
+        "from keras import backend as K\nfrom keras import ops\n\nf = ops.mean\ng = K.argmax\n",
         id="bare-reference-only-without-argument-changes",
     ),
     pytest.param(
@@ -218,7 +218,7 @@ UNSAFE_CASES = [
     ),
     pytest.param(
         "from keras import backend as K\ny = K.zeros((2, 2), name=None)\nz = K.zeros((2,), name='z')\n",
-        "from keras import backend as K\nfrom keras import ops\ny = ops.zeros((2, 2))\nz = K.zeros((2,), name='z')\n",
+        "from keras import backend as K\nfrom keras import ops\n\ny = ops.zeros((2, 2))\nz = K.zeros((2,), name='z')\n",
         id="dropped-parameter-only-at-default",
     ),
 ]
