@@ -1,0 +1,140 @@
+"""The benchmark scripts import and run on a tiny synthetic corpus (no network, no Keras environments)."""
+import ast
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import corpus  # noqa: E402
+import evaluate  # noqa: E402
+import speed  # noqa: E402
+
+KERAS_FILE = '''\
+from keras import backend as K
+import keras
+
+
+def loss(y_true, y_pred):
+    return K.mean(K.square(y_pred - y_true)) + K.epsilon()
+
+
+def session(s):
+    keras.backend.set_session(s)
+    try:
+        K.old_thing()
+    except AttributeError:
+        pass
+
+
+def shadowed(K):
+    return K.mean
+'''
+
+PLAIN_FILE = "def add(a, b):\n    return a + b\n"
+
+
+@pytest.fixture()
+def tiny(tmp_path):
+    keras_root = tmp_path / "kerasy"
+    plain_root = tmp_path / "plain"
+    keras_root.mkdir()
+    plain_root.mkdir()
+    (keras_root / "model.py").write_text(KERAS_FILE)
+    (keras_root / "py2.py").write_text("print 'python 2'\n")
+    (plain_root / "util.py").write_text(PLAIN_FILE)
+    return keras_root, plain_root
+
+
+def test_corpus_pins_are_unique_and_enough():
+    pins = [p.pin for p in corpus.KERAS_CORPUS]
+    assert len(pins) == len(set(pins)) >= 12
+    assert all("==" in pin for pin in pins)
+    lock = corpus.read_lock()
+    assert set(lock) == {p.pin for p in corpus.ALL}
+
+
+def test_unpack_keeps_only_safe_python_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(corpus, "SRC", tmp_path / "src")
+    wheel = tmp_path / "demo-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as zf:
+        zf.writestr("demo/a.py", "x = 1\n")
+        zf.writestr("demo/data.bin", "no")
+        zf.writestr("../evil.py", "bad")
+    pkg = corpus.Package("demo", "1.0", "test")
+    dest = corpus.unpack(pkg, wheel)
+    assert [p.relative_to(dest).as_posix() for p in corpus.python_files(dest)] == ["demo/a.py"]
+    assert not (tmp_path / "evil.py").exists()
+    assert corpus.unpack(pkg, wheel) == dest  # cached: the marker makes it a no-op
+
+
+def test_independent_finder():
+    refs, guarded = evaluate.find_refs(ast.parse(KERAS_FILE), "m.py")
+    names = sorted((r.line, r.name) for r in refs)
+    # the parameter K makes the flat finder drop every K (it has no scopes): only keras.backend.x remains
+    assert names == [(10, "set_session")]
+    assert guarded == []
+    refs, guarded = evaluate.find_refs(ast.parse("import keras.backend as K\ntry:\n    K.x\nexcept AttributeError:\n    pass\nK.mean\n"), "m.py")
+    assert [(r.line, r.name) for r in refs] == [(6, "mean")]
+    assert [(r.line, r.name) for r in guarded] == [(3, "x")]
+
+
+def test_evaluate_runs_with_a_fixed_truth(tiny, tmp_path, capsys):
+    keras_root, _ = tiny
+    truth = {
+        "3.15": {"keras|mean|attr": False, "keras|square|attr": False, "keras|epsilon|attr": True,
+                 "keras|set_session|attr": False},
+        "2.15": {"keras|mean|attr": True, "keras|square|attr": True, "keras|epsilon|attr": True,
+                 "keras|set_session|attr": False},
+    }
+    truth_file = tmp_path / "truth.json"
+    truth_file.write_text(json.dumps(truth))
+    out_json = tmp_path / "out.json"
+    code = evaluate.main(["--root", str(keras_root), "--truth-json", str(truth_file), "--markdown", "--json", str(out_json)])
+    text = capsys.readouterr().out
+    assert "parse failures: 1" in text
+    assert "| 3.15 | all |" in text
+    assert code == 0, text
+    results = json.loads(out_json.read_text())["results"]
+    k3 = next(r for r in results if r["target"] == "3.15")
+    # K.mean, K.square (line 6) and keras.backend.set_session; the parameter K (line 18) is not the backend
+    assert k3["table"]["KBL2xx"]["tp"] == 3
+    assert k3["disagreements"] == []
+
+
+def test_evaluate_reports_a_false_positive(tiny, tmp_path, capsys):
+    keras_root, _ = tiny
+    truth = {"3.15": {"keras|mean|attr": True, "keras|square|attr": False, "keras|epsilon|attr": True,
+                      "keras|set_session|attr": False}}
+    truth_file = tmp_path / "truth.json"
+    truth_file.write_text(json.dumps(truth))
+    code = evaluate.main(["--root", str(keras_root), "--truth-json", str(truth_file), "--target", "3.15"])
+    text = capsys.readouterr().out
+    assert code == 1
+    assert "FP kerasy/model.py:6 keras.backend.mean" in text
+
+
+def test_speed_in_process_parts_run(tiny, capsys):
+    keras_root, plain_root = tiny
+    speed.main(["--keras-root", str(keras_root), "--plain-root", str(plain_root), "--skip-flake8"])
+    text = capsys.readouterr().out
+    assert "JSON data load" in text
+    assert "plugin own time / ast.parse" in text
+    assert "fixer on files" in text
+
+
+def test_flake8_runner_really_removes_the_plugin(tiny):
+    keras_root, _ = tiny
+    outputs = {}
+    for mode in ("with", "without"):
+        proc = subprocess.run(speed.flake8_cmd(mode, [keras_root]), capture_output=True, text=True)
+        outputs[mode] = proc.stdout
+        assert "MAXRSS" in proc.stderr
+    assert "KBL201" in outputs["with"]
+    assert "KBL" not in outputs["without"]
+    assert "E999" in outputs["without"]  # the rest of flake8 still ran
