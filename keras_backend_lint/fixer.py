@@ -6,7 +6,8 @@ Two phases:
    what the checker reports. Every decision (is the call's argument list mappable, which alias to use, which import
    becomes unused) is made here. Files without a fixable finding stop here: libcst is never imported for them.
 2. *Execute* with libcst: nodes are matched by source position (``PositionProvider``), replaced, imports removed
-   and added (in place of a removed backend import, else after the leading imports). Everything outside the edits keeps its exact text.
+   and added (in place of a removed backend import, else after the leading imports). Only the top-level
+   statements that hold an edit are parsed by libcst. Everything outside the edits keeps its exact text.
 
 Only KBL102, KBL201 and KBL204 have fixes. A finding is fixed when its code is selected and its fix kind
 (``Violation.fix``: safe, or unsafe with ``unsafe=True``) is allowed; findings whose call cannot be mapped
