@@ -179,9 +179,13 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _reduction("any"),
     _reduction("logsumexp"),  # keras <= 2.2 only
     _call("argmax", "keras.ops.argmax", [P("x", None, "x", ""), P("axis", "-1", "axis", "None")],
-          ["x", "axis", "keepdims"], note="default axis changes from -1 to None; axis=-1 is passed explicitly"),
+          ["x", "axis", "keepdims"], safety=UNSAFE,
+          note="default axis changes from -1 to None (axis=-1 is passed explicitly); the result is int32 where "
+          "K.argmax gave int64 (tests/test_differential.py)"),
     _call("argmin", "keras.ops.argmin", [P("x", None, "x", ""), P("axis", "-1", "axis", "None")],
-          ["x", "axis", "keepdims"], note="default axis changes from -1 to None; axis=-1 is passed explicitly"),
+          ["x", "axis", "keepdims"], safety=UNSAFE,
+          note="default axis changes from -1 to None (axis=-1 is passed explicitly); the result is int32 where "
+          "K.argmin gave int64 (tests/test_differential.py)"),
     _call("cumsum", "keras.ops.cumsum", [P("x", None, "x", ""), P("axis", "0", "axis", "None")],
           ["x", "axis", "dtype"], note="default axis changes from 0 to None; axis=0 is passed explicitly"),
     _call("cumprod", "keras.ops.cumprod", [P("x", None, "x", ""), P("axis", "0", "axis", "None")],
