@@ -26,6 +26,8 @@ PROGRESS_THRESHOLD = 200
 NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.I)
 FILE_NOQA = re.compile(r"#\s*flake8[:=]\s*noqa(?P<codes>:\s?)?", re.I)
 CODE_SPLIT = re.compile(r"[,\s]+")
+#: where Python's tokenizer ends a line (``str.splitlines`` also splits at form feeds, U+2028 and more)
+LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 
 
 class UsageError(Exception):
@@ -120,7 +122,7 @@ def _noqa_filter(text: str, found: List[Finding]) -> List[Finding]:
     file_noqa = FILE_NOQA.search(text)
     if file_noqa and not file_noqa.group("codes"):
         return []
-    lines = text.splitlines()
+    lines = LINE_SPLIT.split(text)
     kept = []
     for f in found:
         line = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
@@ -160,7 +162,8 @@ def check_text(
         col = exc.offset or 1
         return [], [FileError(path, line, col, E_SYNTAX, f"{type(exc).__name__}: {exc.msg}")]
     except (ValueError, RecursionError, MemoryError) as exc:
-        return [], [FileError(path, 1, 1, E_SYNTAX, f"{type(exc).__name__}: {exc}")]
+        detail = str(exc) or "too deeply nested for Python's parser"
+        return [], [FileError(path, 1, 1, E_SYNTAX, f"{type(exc).__name__}: {detail}")]
     try:
         violations = check_tree(tree, settings)  # type: ignore[arg-type]
     except Exception as exc:  # containment: one bad file never aborts the run
@@ -173,7 +176,7 @@ def check_text(
         if v.code not in enabled:
             continue
         if lines is None:
-            lines = text.splitlines()
+            lines = LINE_SPLIT.split(text)
         line_text = lines[v.line - 1] if 0 < v.line <= len(lines) else ""
         found.append(Finding(path, v.line, v.col + 1, v.code, v.message, v.fix, _char_column(line_text, v.col)))
     if found:

@@ -93,16 +93,21 @@ def iter_files(
     reports it as unreadable). ``exclude`` replaces the defaults, ``extend_exclude`` adds to them."""
     walker = Excluder([*exclude, *extend_exclude], root)
     explicit = Excluder([p for p in [*exclude, *extend_exclude] if p not in DEFAULT_EXCLUDES], root)
-    seen = set()
+    seen = set()  # one file named several ways (a.py, ./a.py, /abs/a.py, a symlink to it) is checked once
     for path in paths:
         if os.path.isdir(path):
             for found in _walk(path, walker):
-                if found not in seen:
-                    seen.add(found)
+                key = _identity(found)
+                if key not in seen:
+                    seen.add(key)
                     yield found
-        elif path not in seen and not explicit.matches(path, every_part=True):
-            seen.add(path)
+        elif _identity(path) not in seen and not explicit.matches(path, every_part=True):
+            seen.add(_identity(path))
             yield path
+
+
+def _identity(path: str) -> str:
+    return os.path.normcase(os.path.realpath(path))
 
 
 def _walk(top: str, excluder: Excluder) -> Iterator[str]:

@@ -80,11 +80,17 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             continue
         try:
             fixed = fix_source(source.text, settings, unsafe=args.unsafe_fixes, select=select, ignore=ignore)
-        except (SyntaxError, ValueError) as exc:
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             line = getattr(exc, "lineno", None)
             where = f"{path}:{line}" if line else path
-            msg = getattr(exc, "msg", None) or str(exc)
+            msg = getattr(exc, "msg", None) or str(exc) or "too deeply nested for Python's parser"
             stderr.write(f"{where}: cannot parse, skipped: {msg}\n")
+            problems += 1
+            continue
+        except Exception as exc:  # containment: an internal error on one file never aborts the run
+            from .rules import KBL000
+
+            stderr.write(f"{path}: not fixed: {KBL000.format(error=f'{type(exc).__name__}: {exc}')}\n")
             problems += 1
             continue
         if path == "-":

@@ -16,6 +16,7 @@ Only KBL102, KBL201 and KBL204 have fixes. A finding is fixed when its code is s
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
@@ -89,11 +90,20 @@ class Plan:
         return bool(self.calls or self.refs or self.modules or self.import_modules or self.remove_aliases)
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def split_lines(source: str) -> List[str]:
+    """Lines with their endings, split where Python's tokenizer splits (``\\r\\n``, ``\\r``, ``\\n``) so that index
+    ``n - 1`` is ast line ``n``; ``str.splitlines`` also splits at form feeds, ``\\x1c``-``\\x1e``, ``\\x85``, U+2028/9."""
+    return _LINE.findall(source)
+
+
 class _Lines:
     """ast columns are UTF-8 byte offsets; libcst's are characters."""
 
     def __init__(self, source: str) -> None:
-        self.lines = source.splitlines(True)
+        self.lines = split_lines(source)
 
     def col(self, line: int, byte_col: int) -> int:
         if line - 1 >= len(self.lines):
@@ -615,7 +625,7 @@ def _execute_chunks(cst, MetadataWrapper, source: str, plan: Plan, tree: ast.Mod
 
     Returns None when the file cannot be split that way (the caller parses the whole module).
     """
-    lines = source.splitlines(True)
+    lines = split_lines(source)
     spans: List[List[int]] = []  # [first line, last line] of top-level statements, merged when they share lines
     for stmt in tree.body:
         first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
@@ -643,6 +653,8 @@ def _execute_chunks(cst, MetadataWrapper, source: str, plan: Plan, tree: ast.Mod
         result = MetadataWrapper(module, unsafe_skip_copy=True).visit(rewriter)
         applied += rewriter.applied
         code = result.code if result.body else ""
+        if code and chunk.endswith("\r") and not code.endswith(("\r", "\n")):
+            code += "\r"  # libcst drops a module's final lone CR; here it separates this chunk from the next line
         replaced[first] = (last, code)
     if not applied:
         return source
