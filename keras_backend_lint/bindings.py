@@ -204,6 +204,8 @@ def _handler_names(handler: ast.ExceptHandler) -> List[str]:
     return names
 
 
+_VERSION_WORD = re.compile(r"(?:^|_|keras|tf|tensorflow)version")
+
 #: in ``Context.guarded``: every name is guarded (a version check decides the branch, not us)
 ANY_NAME = "*"
 
@@ -227,7 +229,8 @@ def _guards(test: ast.AST) -> FrozenSet[str]:
                 names.add(args[1].value)
         elif kind is ast.Name or kind is ast.Attribute:
             word = (node.id if kind is ast.Name else node.attr).lower()  # type: ignore[attr-defined]
-            if "version" in word or word.startswith(("is_keras", "keras2", "keras3", "is_tf", "tf2", "tf1")):
+            # "version" as a word part (__version__, TF_VERSION, keras_version), not inside conversion/inversion
+            if _VERSION_WORD.search(word) or word.startswith(("is_keras", "keras2", "keras3", "is_tf", "tf2", "tf1")):
                 names.add(ANY_NAME)
     return frozenset(names)
 
