@@ -296,6 +296,7 @@ class Result(NamedTuple):
     table: Dict[str, Dict[str, int]]  # family -> tp/fp/fn/tn/unknown
     disagreements: List[dict]
     guarded: int
+    by_surface: Dict[str, Dict[str, int]]
     refs: int
     findings: int
     seconds: float
@@ -316,6 +317,7 @@ def compare(target: str, trees, texts, truth_fn=probe) -> Result:
         if f.key not in by_key_finding or f.claims_missing:
             by_key_finding[f.key] = f
     table: Dict[str, Counter] = defaultdict(Counter)
+    by_surface: Dict[str, Counter] = defaultdict(Counter)
     disagreements = []
     for key in sorted(set(by_key_ref) | set(by_key_finding)):
         ref, finding = by_key_ref.get(key), by_key_finding.get(key)
@@ -325,10 +327,12 @@ def compare(target: str, trees, texts, truth_fn=probe) -> Result:
         claimed = bool(finding and finding.claims_missing)
         if present is None:
             table[family]["unknown"] += 1
+            by_surface[_SPELL[item.surface]]["unknown"] += 1
             continue
         missing = not present
         outcome = {(True, True): "tp", (True, False): "fp", (False, True): "fn", (False, False): "tn"}[(claimed, missing)]
         table[family][outcome] += 1
+        by_surface[_SPELL[item.surface]][outcome] += 1
         if outcome in ("fp", "fn"):
             line_text = texts.get(item.path, "").splitlines()[item.line - 1].strip() if item.path in texts else ""
             disagreements.append(dict(
@@ -336,7 +340,8 @@ def compare(target: str, trees, texts, truth_fn=probe) -> Result:
                 code=finding.code if finding else None, message=finding.message if finding else None,
                 seen_by_finder=ref is not None, source=line_text[:160],
             ))
-    return Result(target, {k: dict(v) for k, v in table.items()}, disagreements, guarded, len(refs), len(findings), seconds)
+    return Result(target, {k: dict(v) for k, v in table.items()}, disagreements, guarded,
+                  {k: dict(v) for k, v in by_surface.items()}, len(refs), len(findings), seconds)
 
 
 _SPELL = {KERAS: "keras.backend", TF: "tf.keras.backend"}
@@ -375,6 +380,11 @@ def summarise(results: List[Result], counts, failed) -> str:
         lines.append(f"  {'all':8} {total['tp']:5} {total['fp']:4} {total['fn']:4} {total['tn']:6} {total['unknown']:4} "
                      f"{p:9.4f} {r:7.4f}  {'PASS' if p >= 0.99 and r >= 0.98 else 'FAIL'} (goal P>=0.99, R>=0.98)")
         ok &= p >= 0.99 and r >= 0.98
+        for surface in sorted(res.by_surface):
+            c = res.by_surface[surface]
+            p, r = metrics(c)
+            lines.append(f"  by surface {surface:17} TP {c.get('tp', 0)} FP {c.get('fp', 0)} FN {c.get('fn', 0)} "
+                         f"TN {c.get('tn', 0)} unknown {c.get('unknown', 0)}  P {p:.4f} R {r:.4f}")
         for d in res.disagreements:
             lines.append(f"  {d['kind'].upper()} {d['path']}:{d['line']} {_SPELL[d['surface']]}.{d['name']} "
                          f"[{d['code'] or 'no finding'}{'' if d['seen_by_finder'] else ', not seen by finder'}] "
