@@ -279,3 +279,37 @@ def keras_programs(draw) -> str:
     if mangle == 3:
         return source.replace("    ", "\t")
     return source
+
+
+#: characters ``str.splitlines`` treats as line breaks but Python's tokenizer does not (inside comments/strings)
+FAKE_BREAKS = "\x0c\x0b\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+@st.composite
+def odd_whitespace_programs(draw) -> str:
+    """Valid programs with mixed line endings (CRLF, lone CR), form feeds, tabs in comments and the characters
+    ``str.splitlines`` mistakes for line breaks, in comments and string literals: line numbers must stay aligned."""
+    lines = draw(valid_keras_programs()).split("\n")
+    out = []
+    for line in lines[:-1]:
+        extra = draw(st.integers(0, 6))
+        if extra == 0:
+            line += "  # note" + draw(st.sampled_from(FAKE_BREAKS)) + "end"
+        elif extra == 1:
+            line += "\x0c"
+        elif extra == 2 and line.strip():
+            indent = len(line) - len(line.lstrip(" "))
+            out.append(" " * indent + "_s = " + repr("a" + draw(st.sampled_from(FAKE_BREAKS)) + "b").replace(
+                "\\x", "\\x") + "\n")
+            out.append(" " * indent + "_t = '" + draw(st.sampled_from(FAKE_BREAKS)) + "'")
+            out.append("\n")
+        elif extra == 3:
+            line = "\x0c" + line
+        out.append(line)
+        out.append(draw(st.sampled_from(["\n", "\r\n", "\r"])))
+    source = "".join(out)
+    try:
+        compile(source, "<generated>", "exec", flags=0x400, dont_inherit=True)
+    except SyntaxError:
+        return draw(valid_keras_programs())
+    return source
