@@ -167,9 +167,8 @@ def check_text(
     try:
         violations = check_tree(tree, settings)  # type: ignore[arg-type]
     except Exception as exc:  # containment: one bad file never aborts the run
-        message = rules.KBL000.format(error=f"{type(exc).__name__}: {exc}")
-        found = [Finding(path, 1, 1, "KBL000", message, rules.NO_FIX, 1)]
-        return ([f for f in found if "KBL000" in enabled], [])
+        # reported whatever --select says: like E999, an internal error must never silently hide a file's findings
+        return [_internal_error(path, exc)], []
     found = []
     lines: Optional[List[str]] = None
     for v in violations:
@@ -184,14 +183,22 @@ def check_text(
     return found, []
 
 
+def _internal_error(path: str, exc: BaseException) -> Finding:
+    message = rules.KBL000.format(error=f"{type(exc).__name__}: {exc}")
+    return Finding(path, 1, 1, "KBL000", message, rules.NO_FIX, 1)
+
+
 def check_path(path: str) -> Tuple[List[Finding], List[FileError]]:
     from .sourcefile import SourceError, read
 
     try:
-        source = read(path)
-    except SourceError as exc:
-        return [], [FileError(path, 1, 1, E_IO, f"cannot read file: {exc}")]
-    return check_text(path, source.text, _WORKER["settings"], _WORKER["enabled"])  # type: ignore[arg-type]
+        try:
+            source = read(path)
+        except SourceError as exc:
+            return [], [FileError(path, 1, 1, E_IO, f"cannot read file: {exc}")]
+        return check_text(path, source.text, _WORKER["settings"], _WORKER["enabled"])  # type: ignore[arg-type]
+    except Exception as exc:  # containment: reading, decoding or noqa handling failing on one file
+        return [_internal_error(path, exc)], []
 
 
 def _check_chunk(paths: Sequence[str]) -> List[Tuple[List[Finding], List[FileError]]]:
