@@ -180,12 +180,12 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _reduction("logsumexp"),  # keras <= 2.2 only
     _call("argmax", "keras.ops.argmax", [P("x", None, "x", ""), P("axis", "-1", "axis", "None")],
           ["x", "axis", "keepdims"], safety=UNSAFE,
-          note="default axis changes from -1 to None (axis=-1 is passed explicitly); the result is int32 where "
-          "K.argmax gave int64 (tests/test_differential.py)"),
+          # default axis -1 -> None is handled by passing axis=-1; the dtype is what makes it unsafe
+          note="returns int32 where K.argmax returned int64"),
     _call("argmin", "keras.ops.argmin", [P("x", None, "x", ""), P("axis", "-1", "axis", "None")],
           ["x", "axis", "keepdims"], safety=UNSAFE,
-          note="default axis changes from -1 to None (axis=-1 is passed explicitly); the result is int32 where "
-          "K.argmin gave int64 (tests/test_differential.py)"),
+          # default axis -1 -> None is handled by passing axis=-1; the dtype is what makes it unsafe
+          note="returns int32 where K.argmin returned int64"),
     _call("cumsum", "keras.ops.cumsum", [P("x", None, "x", ""), P("axis", "0", "axis", "None")],
           ["x", "axis", "dtype"], note="default axis changes from 0 to None; axis=0 is passed explicitly"),
     _call("cumprod", "keras.ops.cumprod", [P("x", None, "x", ""), P("axis", "0", "axis", "None")],
