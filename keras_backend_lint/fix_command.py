@@ -90,7 +90,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         except Exception as exc:  # containment: an internal error on one file never aborts the run
             from .rules import KBL000
 
-            stderr.write(f"{path}: not fixed: {KBL000.format(error=f'{type(exc).__name__}: {exc}')}\n")
+            stderr.write(f"{path}: not fixed: KBL000 {KBL000.format(error=f'{type(exc).__name__}: {exc}')}\n")
             problems += 1
             continue
         if path == "-":
