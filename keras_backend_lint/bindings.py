@@ -288,7 +288,9 @@ def _leads_somewhere(qname: str) -> bool:
         return True
     if qname.startswith(_LEAD_PREFIXES) or (qname.endswith("Layer") and qname.startswith(("keras", "tensorflow"))):
         return True
-    return qname.startswith("tensorflow.") and qname.count(".") == 1  # from tensorflow import matmul
+    # from tensorflow import matmul; from tensorflow.python.framework import smart_cond: KBL401 reports every
+    # tensorflow.* call in a layer, so names from deeper tensorflow modules must be walked too
+    return qname.startswith("tensorflow.")
 
 
 def interesting_names(tree: ast.AST) -> FrozenSet[str]:
