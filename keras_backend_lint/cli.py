@@ -184,7 +184,7 @@ def check_text(
 
 
 def _internal_error(path: str, exc: BaseException) -> Finding:
-    message = rules.KBL000.format(error=f"{type(exc).__name__}: {exc}")
+    message = rules.internal_error(exc)
     return Finding(path, 1, 1, "KBL000", message, rules.NO_FIX, 1)
 
 

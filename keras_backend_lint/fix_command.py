@@ -83,14 +83,14 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             line = getattr(exc, "lineno", None)
             where = f"{path}:{line}" if line else path
-            msg = getattr(exc, "msg", None) or str(exc) or "too deeply nested for Python's parser"
+            msg = " ".join((getattr(exc, "msg", None) or str(exc) or "too deeply nested for Python's parser").split())
             stderr.write(f"{where}: cannot parse, skipped: {msg}\n")
             problems += 1
             continue
         except Exception as exc:  # containment: an internal error on one file never aborts the run
-            from .rules import KBL000
+            from .rules import internal_error
 
-            stderr.write(f"{path}: not fixed: KBL000 {KBL000.format(error=f'{type(exc).__name__}: {exc}')}\n")
+            stderr.write(f"{path}: not fixed: KBL000 {internal_error(exc)}\n")
             problems += 1
             continue
         if path == "-":

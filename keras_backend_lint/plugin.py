@@ -52,7 +52,7 @@ class Plugin:
         try:
             found = check_lines(self.lines, self.tree, settings)
         except Exception as exc:  # containment: one bad file must never abort the user's whole flake8 run
-            message = rules.KBL000.format(error=f"{type(exc).__name__}: {exc}")
+            message = rules.internal_error(exc)
             yield 1, 0, f"KBL000 {message}", type(self)
             return
         for v in found:

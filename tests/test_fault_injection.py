@@ -367,3 +367,28 @@ def test_atomic_write_every_failure_point(tmp_path, monkeypatch):
         assert _leftovers(tmp_path) == [], name
     atomic.write(str(path), new, atomic.stamp(str(path)))
     assert path.read_bytes() == new
+
+
+def test_internal_error_with_multiline_text_stays_one_line(tmp_path, monkeypatch):
+    def failing(info, settings, api):
+        if "boom" in info.module_scope.bindings:
+            raise ValueError("first line\nsecond line\r\n\tthird")
+        return iter(())
+
+    monkeypatch.setattr(engine, "CHECKS", (*engine.CHECKS, failing))
+    (tmp_path / "a_boom.py").write_text(BOOM)
+    import ast
+
+    Plugin._settings = Settings(parse_target("3"))
+    try:
+        [(_, _, text, _)] = list(Plugin(ast.parse(BOOM), BOOM.splitlines(True)).run())
+    finally:
+        Plugin._settings = None
+    assert "\n" not in text and "\r" not in text and "first line second line third" in text
+    code, out, _ = run_cli("check", *TARGET, str(tmp_path))
+    assert len(out.splitlines()) == 1 and "first line second line third" in out
+    for exc, fragment in ((RuntimeError("a\nb"), "KBL000 keras-backend-lint failed on this file (RuntimeError: a b)"),
+                          (ValueError("a\nb"), "a b")):  # fix_source's contract: ValueError = input not parsable
+        monkeypatch.setattr(fixer, "plan_fixes", lambda *a, **k: (_ for _ in ()).throw(exc))
+        code, _, err = run_cli("fix", "--keras-version", "3", str(tmp_path))
+        assert code == 1 and len(err.strip().splitlines()) == 1 and fragment in err, err
