@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import warnings
 from typing import Iterable, List, Optional, Sequence
 
 from .bindings import analyse
@@ -47,7 +48,9 @@ def check_source(source: str, settings: Settings, filename: str = "<unknown>") -
     """Parse and check; raises SyntaxError/ValueError for unparsable input (callers report it)."""
     if not mentions_keras(source):
         return []
-    tree = ast.parse(source, filename=filename)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # invalid escapes warn (error under -W error); the CLI parses the same way
+        tree = ast.parse(source, filename=filename)
     return check_tree(tree, settings, text=source)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
@@ -749,7 +750,9 @@ def fix_source(source: str, settings, *, unsafe: bool = False, select=None, igno
     codes = selected_codes(select, ignore)
     if not codes:
         return source
-    tree = ast.parse(source)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # invalid escapes warn (error under -W error); not a reason to skip a file
+        tree = ast.parse(source)
     plan = plan_fixes(tree, source, settings, unsafe=unsafe, codes=codes)
     if not plan:
         return source

@@ -402,3 +402,33 @@ def test_fix_command_big_file(big_file, tmp_path):
     assert code == 1 and "Traceback" not in err
     text = path.read_text()
     assert "K.mean" not in text and text.count("ops.mean(x)") == big_file.read_text().count("K.mean(x)")
+
+
+INVALID_ESCAPE = b'import re\nfrom keras import backend as K\nr = re.compile("\\d+")\nK.mean(x)\n'
+
+
+@pytest.mark.parametrize("command", ["check", "fix"])
+def test_invalid_escape_under_warnings_as_errors(tmp_path, command):
+    """``python -W error`` (or PYTHONWARNINGS=error, or 3.12's SyntaxWarning) must not turn "\\d" into a skipped
+    file: the fix command once reported it as "cannot parse"."""
+    path = tmp_path / "escape.py"
+    path.write_bytes(INVALID_ESCAPE)
+    argv = [sys.executable, "-W", "error", "-m", "keras_backend_lint", command, "--keras-version", "3", str(path)]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=120, cwd=str(ROOT))
+    assert "Traceback" not in proc.stderr and "cannot parse" not in proc.stderr and "Warning" not in proc.stderr
+    if command == "check":
+        assert proc.returncode == 1 and ":4:1: KBL201" in proc.stdout
+    else:
+        assert proc.returncode == 1 and "ops.mean(x)" in path.read_text()
+
+
+def test_engine_and_fixer_ignore_syntax_warnings():
+    import warnings
+
+    from keras_backend_lint.fixer import fix_source
+
+    text = INVALID_ESCAPE.decode()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert [v.code for v in check_source(text, Settings(parse_target("3")))] == ["KBL201"]
+        assert "ops.mean(x)" in fix_source(text, Settings(parse_target("3")))
