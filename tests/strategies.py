@@ -313,3 +313,24 @@ def odd_whitespace_programs(draw) -> str:
     except SyntaxError:
         return draw(valid_keras_programs())
     return source
+
+
+#: the comment ``same_program_other_whitespace`` appends; strip it with ``MARKER_COMMENT.sub("", text)``
+import re as _re
+
+MARKER_COMMENT = _re.compile("  # zz[" + _re.escape(FAKE_BREAKS) + "]zz")
+
+
+@st.composite
+def same_program_other_whitespace(draw):
+    """(program, the same program with other line endings and fake line breaks in trailing comments).
+
+    Nothing that Python sees as a token or a line changes, so findings and fixes must be the same."""
+    source = draw(valid_keras_programs())
+    lines = source.split("\n")
+    out = []
+    for line in lines[:-1]:
+        if draw(st.booleans()):
+            line += "  # zz" + draw(st.sampled_from(FAKE_BREAKS)) + "zz"
+        out.append(line + draw(st.sampled_from(["\n", "\r\n", "\r"])))
+    return source, "".join(out) + lines[-1]

@@ -225,3 +225,24 @@ def test_fixer_regressions_line_table(source):
     assert "K." not in fixed, fixed  # every K.* use was rewritten, none left pointing at a removed import
     assert fixed.count("\r") == source.count("\r")
     assert fixer.fix_source(fixed, SETTINGS[0]) == fixed
+
+
+def _normalise(text: str) -> str:
+    return S.MARKER_COMMENT.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+@FUZZ
+@given(pair=S.same_program_other_whitespace(), unsafe=st.booleans())
+def test_line_endings_and_fake_breaks_change_nothing(pair, unsafe):
+    """Metamorphic: other line endings and U+2028/form feeds in comments move no finding and no fix."""
+    plain, odd = pair
+    tree_plain, tree_odd = _parse(plain), _parse(odd)
+    for settings_ in SETTINGS:
+        assert check_tree(tree_odd, settings_) == check_tree(tree_plain, settings_)
+    if HAVE_FIXER:
+        fixer = _fixer()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            fixed_plain = fixer.fix_source(plain, SETTINGS[0], unsafe=unsafe)
+            fixed_odd = fixer.fix_source(odd, SETTINGS[0], unsafe=unsafe)
+        assert _normalise(fixed_odd) == _normalise(fixed_plain)
