@@ -8,6 +8,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 from typing import Iterable, Iterator, Sequence
 
 #: directory names never descended into (plus any directory that holds a ``pyvenv.cfg``)
@@ -123,6 +124,16 @@ def _walk(top: str, excluder: Excluder) -> Iterator[str]:
             if not name.endswith(PYTHON_SUFFIXES):
                 continue
             full = os.path.join(dirpath, name)
-            if excluder.name_matches(name) or excluder.path_matches(full):
+            if excluder.name_matches(name) or excluder.path_matches(full) or is_special_file(full):
                 continue
             yield full
+
+
+def is_special_file(path: str) -> bool:
+    """A FIFO, socket or device named ``*.py`` (or a symlink to one): reading it would block or never end, so a
+    directory walk skips it. Missing or unreadable entries are not special: the reader reports them."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode)

@@ -33,6 +33,8 @@ def _codes(text: Optional[str]) -> Optional[List[str]]:
 
 
 def _iter_python_files(paths: Iterable[str]) -> Iterator[str]:
+    from .discovery import is_special_file  # FIFOs and devices named *.py would block the run
+
     for path in paths:
         if os.path.isdir(path):
             for root, dirs, files in os.walk(path):
@@ -42,7 +44,7 @@ def _iter_python_files(paths: Iterable[str]) -> Iterator[str]:
                     and not os.path.exists(os.path.join(root, d, "pyvenv.cfg"))
                 )
                 for name in sorted(files):
-                    if name.endswith((".py", ".pyi")):
+                    if name.endswith((".py", ".pyi")) and not is_special_file(os.path.join(root, name)):
                         yield os.path.join(root, name)
         else:
             yield path

@@ -432,3 +432,21 @@ def test_engine_and_fixer_ignore_syntax_warnings():
         warnings.simplefilter("error")
         assert [v.code for v in check_source(text, Settings(parse_target("3")))] == ["KBL201"]
         assert "ops.mean(x)" in fix_source(text, Settings(parse_target("3")))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+@pytest.mark.parametrize("command", ["check", "fix"])
+def test_fifo_named_py_in_a_walked_folder_does_not_hang(tmp_path, command):
+    """A FIFO (or a symlink to one) named *.py blocked the run forever on open(); the walk now skips non-regular
+    files. Run in a subprocess with a timeout so a regression fails instead of hanging the suite."""
+    os.mkfifo(tmp_path / "pipe.py")
+    (tmp_path / "link_to_pipe.py").symlink_to(tmp_path / "pipe.py")
+    (tmp_path / "ok.py").write_text("from keras import backend as K\nK.mean(x)\n")
+    argv = [sys.executable, "-m", "keras_backend_lint", command, "--keras-version", "3", str(tmp_path)]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=60, cwd=str(ROOT))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    if command == "check":
+        assert proc.stdout.count(":2:1: KBL201") == 1 and "pipe" not in proc.stdout
+    else:
+        assert "ops.mean" in (tmp_path / "ok.py").read_text() and "pipe" not in proc.stderr
+    assert (tmp_path / "link_to_pipe.py").is_symlink() and not (tmp_path / "pipe.py").is_file()
