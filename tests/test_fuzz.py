@@ -246,3 +246,17 @@ def test_line_endings_and_fake_breaks_change_nothing(pair, unsafe):
             fixed_plain = fixer.fix_source(plain, SETTINGS[0], unsafe=unsafe)
             fixed_odd = fixer.fix_source(odd, SETTINGS[0], unsafe=unsafe)
         assert _normalise(fixed_odd) == _normalise(fixed_plain)
+
+
+@FUZZ
+@given(source=st.one_of(S.odd_whitespace_programs(), S.valid_keras_programs()))
+def test_cli_reports_what_the_engine_finds(source):
+    """The CLI's per-file path (parse, check, columns, noqa on tokenizer lines) agrees with the engine."""
+    from keras_backend_lint import cli
+
+    enabled = cli.enabled_codes()
+    for settings_ in SETTINGS[:2]:
+        found, errors = cli.check_text("f.py", source, settings_, enabled)
+        assert errors == []
+        expected = [(v.line, v.col + 1, v.code) for v in check_tree(_parse(source), settings_) if v.code in enabled]
+        assert sorted((f.line, f.column, f.code) for f in found) == sorted(expected)
