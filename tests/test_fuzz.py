@@ -37,6 +37,8 @@ FUZZ = settings(
 )
 #: hypothesmith is slow per example; the bounded run gives it fewer examples than the cheap keras strategies
 GRAMMAR = settings(FUZZ, max_examples=max(10, EXAMPLES // 4) if EXAMPLES <= 100 else EXAMPLES)
+#: the fixer (libcst) and the secondary properties get half the bounded budget; the long run gives them all of it
+HALF = settings(FUZZ, max_examples=max(10, EXAMPLES // 2) if EXAMPLES <= 100 else EXAMPLES)
 
 SETTINGS = [Settings(parse_target(t)) for t in S.TARGETS]
 PREFIXES = ["", "from keras import backend as K\n", "import tensorflow as tf\nK = tf.keras.backend\n"]
@@ -122,7 +124,7 @@ def test_checker_never_raises_on_mangled_keras_programs(source):
     _check_all(source)
 
 
-@FUZZ
+@HALF
 @given(source=S.valid_keras_programs())
 def test_checker_is_deterministic(source):
     tree = _parse(source)
@@ -160,7 +162,7 @@ def _fix_properties(source: str, unsafe: bool) -> None:
 
 
 @needs_fixer
-@FUZZ
+@HALF
 @given(source=S.valid_keras_programs(), unsafe=st.booleans())
 def test_fixer_output_parses_and_is_idempotent_on_keras_programs(source, unsafe):
     _fix_properties(source, unsafe)
@@ -174,7 +176,7 @@ def test_fixer_never_raises_on_grammar_programs(source, prefix):
 
 
 @needs_fixer
-@FUZZ
+@HALF
 @given(source=S.keras_programs())
 def test_fixer_never_raises_unexpectedly_on_mangled_programs(source):
     """Unparsable input may be refused with a parse error, but nothing else may escape."""
@@ -199,7 +201,7 @@ def test_checker_and_plugin_never_raise_on_odd_whitespace(source):
 
 
 @needs_fixer
-@FUZZ
+@HALF
 @given(source=S.odd_whitespace_programs(), unsafe=st.booleans())
 def test_fixer_keeps_odd_whitespace_programs_valid(source, unsafe):
     """Form feeds, lone CRs and U+2028 in comments once shifted the fixer's line table (edits landed on the wrong
@@ -231,7 +233,7 @@ def _normalise(text: str) -> str:
     return S.MARKER_COMMENT.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
 
 
-@FUZZ
+@HALF
 @given(pair=S.same_program_other_whitespace(), unsafe=st.booleans())
 def test_line_endings_and_fake_breaks_change_nothing(pair, unsafe):
     """Metamorphic: other line endings and U+2028/form feeds in comments move no finding and no fix."""
@@ -248,7 +250,7 @@ def test_line_endings_and_fake_breaks_change_nothing(pair, unsafe):
         assert _normalise(fixed_odd) == _normalise(fixed_plain)
 
 
-@FUZZ
+@HALF
 @given(source=st.one_of(S.odd_whitespace_programs(), S.valid_keras_programs()))
 def test_cli_reports_what_the_engine_finds(source):
     """The CLI's per-file path (parse, check, columns, noqa on tokenizer lines) agrees with the engine."""
