@@ -133,7 +133,8 @@ def download(pkg: Package, quiet: bool = True) -> Path:
     found = _dist_file(pkg)
     if found is None:
         DIST.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check", pkg.pin, "-d", str(DIST)]
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
+               pkg.pin, "-d", str(DIST)]
         if pkg.sdist:
             cmd[5:5] = ["--no-binary", ":all:"]
         if quiet:

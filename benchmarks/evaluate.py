@@ -16,7 +16,8 @@ The truth is independent of our data and our resolver:
   ``keras._tf_keras.keras.backend``) and ``/tmp/venv-k215`` (keras==2.15.0 + tensorflow-cpu 2.15, Python 3.11).
 
 The checker's side is ``check_tree(tree, settings, text=source)`` (the walk the plugin and the CLI do) with the
-target ``3.15`` or ``2.15``; the full walk without ``text`` must give the same findings (checked per file). A finding "claims missing" when it is
+target ``3.15`` or ``2.15``; the full walk without ``text`` must give the same findings (checked per file).
+A finding "claims missing" when it is
 KBL101/KBL102/KBL201/KBL202, or KBL203/KBL204 whose message says "missing for Keras". Every finding is judged
 against the truth, also the ones the simple finder cannot see (``K = keras.backend`` aliases and the like), so
 precision covers all findings and recall covers all references either side found.
@@ -280,7 +281,9 @@ def run_checker(files: Dict[str, ast.AST], target: str, texts: Optional[Dict[str
 
 
 # -- corpus reading -----------------------------------------------------------------------------------------------
-def parse_files(roots: Dict[str, Path]) -> Tuple[Dict[str, ast.AST], Dict[str, Tuple[int, int]], List[str], Dict[str, str]]:
+def parse_files(
+    roots: Dict[str, Path]
+) -> Tuple[Dict[str, ast.AST], Dict[str, Tuple[int, int]], List[str], Dict[str, str]]:
     """(trees by relative path, per-package (files, failures), failed paths, source text by path)."""
     trees, counts, failed, texts = {}, {}, [], {}
     for label, root in roots.items():
@@ -315,6 +318,9 @@ class Result(NamedTuple):
     preselection_differs: List[str]
 
 
+_OUTCOME = {(True, True): "tp", (True, False): "fp", (False, True): "fn", (False, False): "tn"}
+
+
 def compare(target: str, trees, texts, truth_fn=probe) -> Result:
     refs, guarded = [], 0
     for path, tree in trees.items():
@@ -343,7 +349,7 @@ def compare(target: str, trees, texts, truth_fn=probe) -> Result:
             by_surface[_SPELL[item.surface]]["unknown"] += 1
             continue
         missing = not present
-        outcome = {(True, True): "tp", (True, False): "fp", (False, True): "fn", (False, False): "tn"}[(claimed, missing)]
+        outcome = _OUTCOME[(claimed, missing)]
         table[family][outcome] += 1
         by_surface[_SPELL[item.surface]][outcome] += 1
         if outcome in ("fp", "fn"):
@@ -380,8 +386,10 @@ def summarise(results: List[Result], counts, failed) -> str:
     ok = True
     for res in results:
         lines.append(f"\ntarget Keras {res.target}: {res.refs} references by the independent finder, "
-                     f"{res.guarded} shim-guarded (excluded), {res.findings} relevant findings, checker {res.seconds:.2f}s")
-        lines.append(f"  {'family':8} {'TP':>5} {'FP':>4} {'FN':>4} {'TN':>6} {'unk':>4} {'precision':>9} {'recall':>7}")
+                     f"{res.guarded} shim-guarded (excluded), {res.findings} relevant findings, "
+                     f"checker {res.seconds:.2f}s")
+        lines.append(f"  {'family':8} {'TP':>5} {'FP':>4} {'FN':>4} {'TN':>6} {'unk':>4} "
+                     f"{'precision':>9} {'recall':>7}")
         total: Counter = Counter()
         for family in sorted(res.table):
             c = res.table[family]
@@ -390,7 +398,8 @@ def summarise(results: List[Result], counts, failed) -> str:
             lines.append(f"  {family:8} {c.get('tp', 0):5} {c.get('fp', 0):4} {c.get('fn', 0):4} {c.get('tn', 0):6} "
                          f"{c.get('unknown', 0):4} {p:9.4f} {r:7.4f}")
         p, r = metrics(total)
-        lines.append(f"  {'all':8} {total['tp']:5} {total['fp']:4} {total['fn']:4} {total['tn']:6} {total['unknown']:4} "
+        lines.append(f"  {'all':8} {total['tp']:5} {total['fp']:4} {total['fn']:4} {total['tn']:6} "
+                     f"{total['unknown']:4} "
                      f"{p:9.4f} {r:7.4f}  {'PASS' if p >= 0.99 and r >= 0.98 else 'FAIL'} (goal P>=0.99, R>=0.98)")
         ok &= p >= 0.99 and r >= 0.98 and not res.preselection_differs
         lines.append(f"  pre-selected walk (as plugin/CLI) vs full walk: {len(res.preselection_differs)} files differ"
@@ -411,7 +420,8 @@ def markdown(results: List[Result], counts) -> str:
     files = sum(n for n, _ in counts.values())
     bad = sum(b for _, b in counts.values())
     out = [f"Files: {files} ({bad} do not parse on Python 3.11: {100 * ratio(bad, files):.1f}%)", "",
-           "| target | family | TP | FP | FN | TN | precision | recall |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+           "| target | family | TP | FP | FN | TN | precision | recall |",
+           "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for res in results:
         total: Counter = Counter()
         for family in sorted(res.table):
@@ -445,9 +455,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.truth_json:
         fixed = json.loads(args.truth_json.read_text("utf-8"))
 
-        def truth_fn(target, queries):
+        def fixed_truth(target, queries):
             table = fixed.get(target, {})
             return {q: table.get("|".join(q)) for q in queries}
+
+        truth_fn = fixed_truth
 
     trees, counts, failed, texts = parse_files(roots)
     results = [compare(t, trees, texts, truth_fn) for t in (args.target or list(TARGETS))]

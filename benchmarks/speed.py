@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import ast
 import gc
-import json
 import os
 import resource
 import shutil
@@ -295,13 +294,14 @@ def fixer_rate(check: Check, root: List[Path]) -> None:
 
     if rewrite:
         r, t = rate(rewrite)
-        check.add(f"fixer on files it rewrites (goal >= 10 files/s)", f"{r:.1f} files/s  ({len(rewrite)} files, {t:.2f}s)",
+        check.add("fixer on files it rewrites (goal >= 10 files/s)",
+                  f"{r:.1f} files/s  ({len(rewrite)} files, {t:.2f}s)",
                   r >= 10)
     else:
         check.add("fixer on files it rewrites", "no file to rewrite in this corpus", None)
     if noop:
         r, t = rate(noop)
-        check.add(f"fixer on files needing no change (goal >= 500 files/s)",
+        check.add("fixer on files needing no change (goal >= 500 files/s)",
                   f"{r:.0f} files/s  ({len(noop)} files, {t:.2f}s)", r >= 500)
     if noop_keras:
         r, t = rate(noop_keras)

@@ -79,7 +79,8 @@ def test_independent_finder():
     # the parameter K makes the flat finder drop every K (it has no scopes): only keras.backend.x remains
     assert names == [(10, "set_session")]
     assert guarded == []
-    refs, guarded = evaluate.find_refs(ast.parse("import keras.backend as K\ntry:\n    K.x\nexcept AttributeError:\n    pass\nK.mean\n"), "m.py")
+    source = "import keras.backend as K\ntry:\n    K.x\nexcept AttributeError:\n    pass\nK.mean\n"
+    refs, guarded = evaluate.find_refs(ast.parse(source), "m.py")
     assert [(r.line, r.name) for r in refs] == [(6, "mean")]
     assert [(r.line, r.name) for r in guarded] == [(3, "x")]
 
@@ -95,7 +96,9 @@ def test_evaluate_runs_with_a_fixed_truth(tiny, tmp_path, capsys):
     truth_file = tmp_path / "truth.json"
     truth_file.write_text(json.dumps(truth))
     out_json = tmp_path / "out.json"
-    code = evaluate.main(["--root", str(keras_root), "--truth-json", str(truth_file), "--markdown", "--json", str(out_json)])
+    code = evaluate.main(
+        ["--root", str(keras_root), "--truth-json", str(truth_file), "--markdown", "--json", str(out_json)]
+    )
     text = capsys.readouterr().out
     assert "parse failures: 1" in text
     assert "| 3.15 | all |" in text
