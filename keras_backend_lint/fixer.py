@@ -740,10 +740,15 @@ def _is_import_line(cst, stmt) -> bool:
         isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
 
 
+class UnsupportedSyntax(ValueError):
+    """Valid Python that libcst cannot parse (e.g. a form feed starting a line in a nested block): not fixed."""
+
+
 def fix_source(source: str, settings, *, unsafe: bool = False, select=None, ignore=None) -> str:
     """Return ``source`` rewritten to Keras 3; the same object when nothing applies.
 
-    Raises SyntaxError/ValueError for input that does not parse (callers report it).
+    Raises SyntaxError/ValueError for input that does not parse (callers report it), including
+    ``UnsupportedSyntax`` for valid Python that libcst cannot parse.
     """
     if not mentions_keras(source):
         return source
@@ -756,5 +761,11 @@ def fix_source(source: str, settings, *, unsafe: bool = False, select=None, igno
     plan = plan_fixes(tree, source, settings, unsafe=unsafe, codes=codes)
     if not plan:
         return source
-    fixed = _execute(source, plan, tree)
+    import libcst as cst
+
+    try:
+        fixed = _execute(source, plan, tree)
+    except cst.ParserSyntaxError as exc:
+        detail = " ".join(str(exc).splitlines()[:2])
+        raise UnsupportedSyntax(f"libcst cannot parse this file ({detail}); not fixed") from None
     return source if fixed == source else fixed

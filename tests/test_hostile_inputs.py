@@ -450,3 +450,16 @@ def test_fifo_named_py_in_a_walked_folder_does_not_hang(tmp_path, command):
     else:
         assert "ops.mean" in (tmp_path / "ok.py").read_text() and "pipe" not in proc.stderr
     assert (tmp_path / "link_to_pipe.py").is_symlink() and not (tmp_path / "pipe.py").is_file()
+
+
+def test_form_feed_libcst_cannot_parse(tmp_path):
+    """Valid Python (a form feed starting a line two blocks deep) that libcst refuses: checked by the CLI, refused
+    by the fix command with one line, file untouched (the fixer once raised libcst's ParserSyntaxError)."""
+    data = b"from keras import backend as K\nclass L(Layer):\n    def call(self, x):\n\x0c        return K.mean(x)\n"
+    path = tmp_path / "ff.py"
+    path.write_bytes(data)
+    code, out, err = run_cli("check", *TARGET, str(path))
+    assert code == 1 and [(r["line"], r["code"]) for r in parse_lines(out)] == [("4", "KBL201")]
+    code, out, err = run_cli("fix", "--keras-version", "3", str(path))
+    assert code == 1 and "Traceback" not in err and path.read_bytes() == data
+    assert len(err.strip().splitlines()) == 1 and "libcst cannot parse" in err and "KBL000" not in err
