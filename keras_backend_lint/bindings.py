@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Dict, FrozenSet, List, NamedTuple, Optional, Tuple, Union
+from bisect import bisect_left
+from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 #: exceptions whose handler makes a guarded import/attribute access intentional (compat shims)
 _CATCH_ALL = "*"
@@ -59,14 +60,19 @@ class Context(NamedTuple):
     """What encloses a node: the exceptions caught around it, hasattr() guards, the enclosing layer method."""
 
     catches: FrozenSet[str] = frozenset()
-    guarded: FrozenSet[str] = frozenset()
+    #: conditions (``if``/``and`` tests) this node runs under; read lazily, only for nodes a check reports on
+    conditions: Tuple[ast.AST, ...] = ()
     #: (ClassDef, class scope, method name) when inside a method of a class
     method: Optional[Tuple[ast.ClassDef, Scope, str]] = None
     #: module level (not inside a function or class), for import-order questions
     top_level: bool = True
 
     def guards(self, name: str) -> bool:
-        return name in self.guarded or ANY_NAME in self.guarded
+        for test in self.conditions:
+            guards = _guards_of(test)
+            if name in guards or ANY_NAME in guards:
+                return True
+        return False
 
     def catches_for(self, kind: str) -> bool:
         return any(kind in _CATCHES.get(name, ()) or name == _CATCH_ALL for name in self.catches)
@@ -235,9 +241,17 @@ def _guards(test: ast.AST) -> FrozenSet[str]:
     return frozenset(names)
 
 
+def _guards_of(test: ast.AST) -> FrozenSet[str]:
+    cached = getattr(test, "_kbl_guards", None)
+    if cached is None:
+        cached = _guards(test)
+        test._kbl_guards = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _with_guards(ctx: "Context", test: ast.AST) -> "Context":
-    guards = _guards(test)
-    return ctx._replace(guarded=ctx.guarded | guards) if guards else ctx
+    # only remembered here; _guards walks the condition when a finding under it needs the answer
+    return ctx._replace(conditions=ctx.conditions + (test,))
 
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -250,26 +264,22 @@ _NO_CHILDREN: List[Tuple[ast.AST, "Scope", "Context"]] = []
 _ENV_METHODS = frozenset({"setdefault", "update", "putenv", "__setitem__"})
 
 
-#: names a check can end up looking at: the backend surfaces, keras.config.backend, os.environ/os.putenv
-#: (KERAS_BACKEND), TensorFlow ops and Layer base classes (KBL401); and the modules on the way to them
-_LEAD_MODULES = frozenset(
+#: Which imported names matter, and how much. STRONG names (bound to the backend, keras, keras.config, os.environ)
+#: select every statement that mentions them. WEAK names (bound to tensorflow or os) lead somewhere only through
+#: ``.keras`` or ``KERAS_BACKEND``, so they select a statement only when it also spells "keras" (any case), unless
+#: KBL401 is enabled, which reports every TensorFlow call in a layer and makes tensorflow names strong.
+STRONG, WEAK = 2, 1
+_STRONG_MODULES = frozenset(
     {
         "keras",
-        "keras.layers",
         "keras.config",
-        "os",
-        "tensorflow",
         "tensorflow.keras",
-        "tensorflow.keras.layers",
-        "tensorflow.compat",
-        "tensorflow.compat.v1",
-        "tensorflow.compat.v2",
         "tensorflow.compat.v1.keras",
         "tensorflow.compat.v2.keras",
         "tf_keras",
     }
 )
-_LEAD_PREFIXES = (
+_STRONG_PREFIXES = (
     "keras.backend",
     "tensorflow.keras.backend",
     "tensorflow.compat.v1.keras.backend",
@@ -278,66 +288,133 @@ _LEAD_PREFIXES = (
     "os.environ",
     "os.putenv",
 )
-
-
+_WEAK_MODULES = frozenset({"os", "tensorflow", "tensorflow.compat", "tensorflow.compat.v1", "tensorflow.compat.v2"})
+_LAYER_MODULES = frozenset({"keras.layers", "tensorflow.keras.layers"})
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+#: statement type -> its fields that hold statements (simple statements have none, and cost one dict lookup)
+_BODY_FIELDS: Dict[type, Tuple[str, ...]] = {
+    kind: tuple(f for f in _BODIES if f in kind._fields)
+    for kind in [getattr(ast, name) for name in dir(ast)]
+    if isinstance(kind, type)
+    and issubclass(kind, ast.AST)
+    and not issubclass(kind, ast.expr)  # Lambda/IfExp bodies are expressions
+    and any(f in kind._fields for f in _BODIES)
+}
 
 
-def _leads_somewhere(qname: str) -> bool:
-    if qname in _LEAD_MODULES:
-        return True
-    if qname.startswith(_LEAD_PREFIXES) or (qname.endswith("Layer") and qname.startswith(("keras", "tensorflow"))):
-        return True
-    # from tensorflow import matmul; from tensorflow.python.framework import smart_cond: KBL401 reports every
-    # tensorflow.* call in a layer, so names from deeper tensorflow modules must be walked too
-    return qname.startswith("tensorflow.")
+def lead_strength(qname: str, layer_calls: bool = True) -> int:
+    """STRONG, WEAK or 0 (irrelevant) for a name bound to ``qname``."""
+    if qname in _STRONG_MODULES or qname.startswith(_STRONG_PREFIXES):
+        return STRONG
+    is_tf = qname == "tensorflow" or qname.startswith("tensorflow.")
+    if layer_calls and (is_tf or qname in _LAYER_MODULES or qname.endswith("Layer") and qname.startswith("keras")):
+        # from tensorflow import matmul; from tensorflow.python.framework import smart_cond; keras.layers.Layer
+        return STRONG
+    return WEAK if qname in _WEAK_MODULES else 0
 
 
-def interesting_names(tree: ast.AST) -> FrozenSet[str]:
-    """Names bound (anywhere) to an import of keras/tensorflow/os, or to an alias of one: the only names the
-    checks ever resolve. A statement-only walk, so cheap."""
-    names = set()
+def interesting_names(
+    tree: ast.AST, layer_calls: bool = True, import_lines: Optional[List[int]] = None
+) -> Dict[str, int]:
+    """Names bound (anywhere) to an import that leads to something a check looks at, or to an alias of one, with
+    their strength: the only names the checks ever resolve. A statement-only walk, so cheap. The lines of all
+    imports are appended to ``import_lines`` when given."""
+    names: Dict[str, int] = {}
     aliases: List[ast.Assign] = []
     stack = [tree]
     while stack:
         node = stack.pop()
         kind = type(node)
         if kind is ast.Import or kind is ast.ImportFrom:
+            if import_lines is not None:
+                import_lines.append(node.lineno)  # type: ignore[attr-defined]
             for name, binding in _import_bindings(node):  # type: ignore[arg-type]
-                if binding is not None and _leads_somewhere(binding):
-                    names.add(name)
+                strength = lead_strength(binding, layer_calls) if binding is not None else 0
+                if strength > names.get(name, 0):
+                    names[name] = strength
         elif kind is ast.Assign and type(node.value) in (ast.Name, ast.Attribute):  # type: ignore[attr-defined]
             aliases.append(node)  # type: ignore[arg-type]
-        for field in _BODIES:
-            children = getattr(node, field, None)
+        for field in _BODY_FIELDS.get(kind, ()):
+            children = getattr(node, field)
             if children:
                 stack.extend(children)
     changed = bool(names)
-    while changed:  # K = keras.backend; K2 = K
+    while changed:  # K = keras.backend; K2 = K; kb = tf.keras.backend
         changed = False
         for node in aliases:
             root = node.value
+            attrs = []
             while isinstance(root, ast.Attribute):
+                attrs.append(root.attr)
                 root = root.value
-            if isinstance(root, ast.Name) and root.id in names:
-                for target in node.targets:
-                    if isinstance(target, ast.Name) and target.id not in names:
-                        names.add(target.id)
-                        changed = True
-    return frozenset(names)
+            if not isinstance(root, ast.Name) or root.id not in names:
+                continue
+            strength = names[root.id]
+            if any(a in ("keras", "environ", "putenv", "backend") for a in attrs):
+                strength = STRONG
+            for target in node.targets:
+                if isinstance(target, ast.Name) and strength > names.get(target.id, 0):
+                    names[target.id] = strength
+                    changed = True
+    return names
 
 
-def hit_lines(text: str, names: FrozenSet[str]) -> FrozenSet[int]:
-    """1-based numbers of the lines where one of ``names`` occurs as a word (a superset of where it is used)."""
-    pattern = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(n) for n in sorted(names)))
-    lines = set()
-    line, last = 1, 0
-    for match in pattern.finditer(text):
-        start = match.start()
-        line += text.count("\n", last, start)
-        last = start
-        lines.add(line)
-    return frozenset(lines)
+_KERAS_WORD = re.compile(r"keras", re.IGNORECASE)
+
+
+class LineSelection:
+    """Which statements get their expressions walked: those whose own lines mention a strong name, or a weak
+    name together with the word keras (case-insensitive)."""
+
+    def __init__(self, text: str, names: Dict[str, int], import_lines: Sequence[int] = ()) -> None:
+        if "\r" in text:  # Python counts a lone \r as a line break too; "\n" is all we count below
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self.text = text
+        self.strong: set = set()
+        self.weak: set = set()
+        self._keras_lines: Optional[FrozenSet[int]] = None
+        #: sorted lines with any hit or an import: a statement spanning none of them can be skipped whole
+        self._marks: List[int] = sorted(import_lines)
+        if not names:
+            return
+        pattern = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+        strong, weak = self.strong, self.weak
+        line, last = 1, 0
+        for match in pattern.finditer(text):
+            start = match.start()
+            line += text.count("\n", last, start)
+            last = start
+            (strong if names[match.group()] == STRONG else weak).add(line)
+        self._marks = sorted(strong.union(weak, import_lines))
+
+    def touches(self, first: int, last: int) -> bool:
+        """Whether lines first..last hold any hit or import (else nothing in them can matter to a check)."""
+        index = bisect_left(self._marks, first)
+        return index < len(self._marks) and self._marks[index] <= last
+
+    def keras_lines(self) -> FrozenSet[int]:
+        if self._keras_lines is None:
+            lines, line, last = set(), 1, 0
+            for match in _KERAS_WORD.finditer(self.text):
+                start = match.start()
+                line += self.text.count("\n", last, start)
+                last = start
+                lines.add(line)
+            self._keras_lines = frozenset(lines)
+        return self._keras_lines
+
+    def wants(self, first: int, last: int) -> bool:
+        strong, weak = self.strong, self.weak
+        weak_hit = False
+        for line in range(first, last + 1):
+            if line in strong:
+                return True
+            if line in weak:
+                weak_hit = True
+        if not weak_hit:
+            return False
+        keras_lines = self.keras_lines()
+        return any(line in keras_lines for line in range(first, last + 1))
 
 
 def _header_range(node: ast.AST) -> Tuple[int, int]:
@@ -351,29 +428,44 @@ def _header_range(node: ast.AST) -> Tuple[int, int]:
     return start, getattr(node, "end_lineno", None) or start
 
 
-def analyse(tree: ast.AST, text: Optional[str] = None) -> ModuleInfo:
+def analyse(tree: ast.AST, text: Optional[str] = None, layer_calls: bool = True) -> ModuleInfo:
     """Walk ``tree`` once, iteratively, and return its scopes and the interesting nodes in source order.
 
     With ``text``, only statements whose own lines mention a name bound to keras/tensorflow/os get their
-    expressions walked; every statement still records its bindings, so scopes stay exact. A flake8 run pays for
-    the statements, not for every expression node.
+    expressions walked (see ``LineSelection``); every statement still records its bindings, so scopes stay exact.
+    A flake8 run pays for the statements, not for every expression node. ``layer_calls=False`` (KBL401 disabled)
+    lets TensorFlow-only lines go unwalked.
     """
     info = ModuleInfo()
-    selected: Optional[FrozenSet[int]] = None
+    selection: Optional[LineSelection] = None
     if text is not None:
-        names = interesting_names(tree)
         # no names (star imports only, or keras only in strings): the statement walk still records the imports
-        selected = hit_lines(text, names) if names else frozenset()
+        import_lines: List[int] = []
+        names = interesting_names(tree, layer_calls, import_lines)
+        selection = LineSelection(text, names, import_lines)
     stack: List[Tuple[ast.AST, Scope, Context]] = [(tree, info.module_scope, Context())]
     while stack:
         node, scope, ctx = stack.pop()
-        if selected is not None and isinstance(node, (ast.stmt, ast.ExceptHandler)):
+        if selection is not None and isinstance(node, (ast.stmt, ast.ExceptHandler)):
             first, last = _header_range(node)
-            if not any(line in selected for line in range(first, last + 1)):
-                stack.extend(reversed(_bindings_only(node, scope, ctx, info)))
+            if not selection.wants(first, last):
+                if not selection.touches(first, getattr(node, "end_lineno", None) or last):
+                    _skip(node, scope, info)  # no interesting name and no import anywhere inside
+                else:
+                    stack.extend(reversed(_bindings_only(node, scope, ctx, info)))
                 continue
         stack.extend(reversed(_visit(node, scope, ctx, info)))
     return info
+
+
+def _skip(node: ast.AST, scope: Scope, info: ModuleInfo) -> None:
+    """A statement that mentions no interesting name: only what it binds that others can see by name matters."""
+    kind = type(node)
+    if kind in _FUNCTIONS:
+        scope.bind(node.name, None)  # type: ignore[attr-defined]
+    elif kind is ast.ClassDef:
+        scope.bind(node.name, None)  # type: ignore[attr-defined]
+        info.classes.setdefault(node.name, []).append((node, Scope("class", scope, node)))  # type: ignore
 
 
 def _bind_targets(scope: Scope, targets) -> None:
@@ -412,8 +504,8 @@ def _bindings_only(node: ast.AST, scope: Scope, ctx: Context, info: ModuleInfo) 
     elif kind is ast.If:
         ctx = _with_guards(ctx, node.test)  # type: ignore[attr-defined]
     children = []
-    for field in _BODIES:
-        for child in getattr(node, field, None) or ():
+    for field in _BODY_FIELDS.get(kind, ()):
+        for child in getattr(node, field):
             children.append((child, scope, ctx))
     return children
 
@@ -501,7 +593,7 @@ def _visit(
             method = (scope.node, scope, node.name)
         elif ctx.method is not None:
             method = ctx.method  # nested helpers and lambdas inside a layer method still run in it
-        inner_ctx = Context(frozenset(), frozenset(), method, False)
+        inner_ctx = Context(frozenset(), ctx.conditions, method, False)
         body = [node.body] if isinstance(node, ast.Lambda) else node.body
         for stmt in body:
             children.append((stmt, inner, inner_ctx))
@@ -512,7 +604,7 @@ def _visit(
                 children.append((expr, scope, ctx))
         inner = Scope("class", scope, node)
         info.classes.setdefault(node.name, []).append((node, inner))
-        inner_ctx = Context(ctx.catches, ctx.guarded, None, False)
+        inner_ctx = Context(ctx.catches, ctx.conditions, None, False)
         for stmt in node.body:
             children.append((stmt, inner, inner_ctx))
     elif isinstance(node, _COMPREHENSIONS):

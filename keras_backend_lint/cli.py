@@ -114,7 +114,7 @@ def _init_worker(target_text: str, target_source: str, enabled: FrozenSet[str]) 
     from .engine import Settings
     from .versions import parse_target
 
-    _WORKER["settings"] = Settings(parse_target(target_text, target_source))
+    _WORKER["settings"] = Settings(parse_target(target_text, target_source), codes=enabled)
     _WORKER["enabled"] = enabled
 
 
@@ -165,7 +165,7 @@ def check_text(
         detail = str(exc) or "too deeply nested for Python's parser"
         return [], [FileError(path, 1, 1, E_SYNTAX, f"{type(exc).__name__}: {detail}")]
     try:
-        violations = check_tree(tree, settings)  # type: ignore[arg-type]
+        violations = check_tree(tree, settings, text=text)  # type: ignore[arg-type]
     except Exception as exc:  # containment: one bad file never aborts the run
         # reported whatever --select says: like E999, an internal error must never silently hide a file's findings
         return [_internal_error(path, exc)], []
@@ -362,7 +362,7 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
         except SourceError as exc:
             findings, errors = [], [FileError(name, 1, 1, E_IO, f"cannot read file: {exc}")]
         else:
-            findings, errors = check_text(name, text, Settings(target), enabled)
+            findings, errors = check_text(name, text, Settings(target, codes=enabled), enabled)
         files_checked = 1
     else:
         exclude = pick(args.exclude, config.exclude)

@@ -7,6 +7,7 @@ from typing import Iterable, List, Optional, Sequence
 
 from .bindings import analyse
 from .checks import CHECKS, Settings
+from .checks.layers import check_layer_calls
 from .report import Violation
 from .surface import load
 from .versions import Target, resolve_target
@@ -31,12 +32,14 @@ def check_tree(
     ``text`` (the source of ``tree``) is optional; with it, only statements that mention keras-bound names are
     walked in full, which is what keeps the flake8 plugin cheap.
     """
-    info = analyse(tree, text)
+    info = analyse(tree, text, layer_calls=settings.enabled("KBL401"))
     if not (info.imports or info.attributes):
         return []
     api = load()
     found = set()
     for check in CHECKS:
+        if check is check_layer_calls and not settings.enabled("KBL401"):
+            continue
         found.update(check(info, settings, api))
     if select is not None:
         wanted = set(select)

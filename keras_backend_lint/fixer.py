@@ -95,8 +95,9 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def split_lines(source: str) -> List[str]:
-    """Lines with their endings, split where Python's tokenizer splits (``\\r\\n``, ``\\r``, ``\\n``) so that index
-    ``n - 1`` is ast line ``n``; ``str.splitlines`` also splits at form feeds, ``\\x1c``-``\\x1e``, ``\\x85``, U+2028/9."""
+    """Lines with their endings, split where Python's tokenizer splits (``\\r\\n``, ``\\r``, ``\\n``) so that
+    index ``n - 1`` is ast line ``n``; ``str.splitlines`` also splits at form feeds, ``\\x1c``-``\\x1e``, ``\\x85``
+    and U+2028/9."""
     return _LINE.findall(source)
 
 

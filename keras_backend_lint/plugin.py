@@ -21,6 +21,17 @@ def _target_type(value: str):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _selected_codes(options: argparse.Namespace):
+    """The codes flake8 will show, by flake8's own decision rules; None (all) when that cannot be known."""
+    try:
+        from flake8.style_guide import Decision, DecisionEngine
+
+        engine = DecisionEngine(options)
+        return frozenset(rule.code for rule in rules.RULES if engine.decision_for(rule.code) is Decision.Selected)
+    except Exception:  # a flake8 without this API: do all the work, flake8 still filters the output
+        return None
+
+
 class Plugin:
     name = "keras-backend-lint"
     version = __version__
@@ -45,7 +56,8 @@ class Plugin:
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
-        cls._settings = default_settings(getattr(options, "keras_version", None))
+        target = default_settings(getattr(options, "keras_version", None)).target
+        cls._settings = Settings(target, codes=_selected_codes(options))
 
     def run(self) -> Generator[Result, None, None]:
         settings = self._settings or default_settings()

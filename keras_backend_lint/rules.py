@@ -130,12 +130,13 @@ DEFAULT_DISABLED: Tuple[str, ...] = tuple(rule.code for rule in RULES if not rul
 
 KBL000 = BY_CODE["KBL000"]
 
+KBL101, KBL102, KBL103, KBL104, KBL105 = (BY_CODE[c] for c in ("KBL101", "KBL102", "KBL103", "KBL104", "KBL105"))
+KBL201, KBL202, KBL203, KBL204 = (BY_CODE[c] for c in ("KBL201", "KBL202", "KBL203", "KBL204"))
+KBL301, KBL302 = BY_CODE["KBL301"], BY_CODE["KBL302"]
+KBL401 = BY_CODE["KBL401"]
+
 
 def internal_error(exc: BaseException) -> str:
     """KBL000's message for ``exc``, on one line whatever the exception's text holds."""
     detail = " ".join(str(exc).split())
     return KBL000.format(error=f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__)
-KBL101, KBL102, KBL103, KBL104, KBL105 = (BY_CODE[c] for c in ("KBL101", "KBL102", "KBL103", "KBL104", "KBL105"))
-KBL201, KBL202, KBL203, KBL204 = (BY_CODE[c] for c in ("KBL201", "KBL202", "KBL203", "KBL204"))
-KBL301, KBL302 = BY_CODE["KBL301"], BY_CODE["KBL302"]
-KBL401 = BY_CODE["KBL401"]

@@ -21,7 +21,8 @@ from keras_backend_lint.plugin import Plugin
 from keras_backend_lint.versions import parse_target
 
 ROOT = Path(__file__).resolve().parent.parent
-BOOM = "from keras import backend as K\nboom = 1\nK.mean(x)\n"
+# `boom = K` mentions the backend, so even the pre-selected walk records the binding the failing check looks for
+BOOM = "from keras import backend as K\nboom = K\nK.mean(x)\n"
 GOOD = "from keras import backend as K\nK.sum(x)\n"
 FIXABLE = "from keras import backend as K\n\ny = K.mean(x)\nz = K.sum(y)\n"
 TARGET = ["--isolated", "--keras-version", "3", "-q"]

@@ -63,6 +63,11 @@ KERAS2_HINTS = {
 @dataclass(frozen=True)
 class Settings:
     target: Target
+    #: codes that can be reported (None: all); lets the engine skip work nobody will see (KBL401 is off by default)
+    codes: Optional[FrozenSet[str]] = None
+
+    def enabled(self, code: str) -> bool:
+        return self.codes is None or code in self.codes
 
 
 def backend_surface(qname: str) -> Optional[str]:

@@ -5,12 +5,11 @@ import ast
 from typing import Iterator, List, Optional
 
 from .. import rules
-from ..bindings import Event, ModuleInfo
+from ..bindings import ModuleInfo
 from ..report import Violation, violation
 from ..surface import KERAS, ApiSurface, short
 from .common import BACKEND_MODULES, SUBMODULE_HINTS, Settings, target_label
 from .names import check_name
-
 
 
 def check_imports(info: ModuleInfo, settings: Settings, api: ApiSurface) -> Iterator[Violation]:
@@ -108,9 +107,6 @@ def _submodule(node: ast.AST, sub: str, settings: Settings, api: ApiSurface, as_
         last=_submodule_last(api, sub, missing),
         hint=SUBMODULE_HINTS.get(sub, "use keras.ops"),
     )
-
-
-
 
 
 def _submodule_last(api: ApiSurface, sub: str, missing) -> str:

@@ -11,6 +11,11 @@ from ..surface import TF, ApiSurface
 from .common import Settings, expr_text
 
 _METHODS = frozenset({"call", "build"})
+_TF_BACKENDS = (
+    "tensorflow.keras.backend.",
+    "tensorflow.compat.v1.keras.backend.",
+    "tensorflow.compat.v2.keras.backend.",
+)
 _LAYER_MODULES = ("keras", "tensorflow.keras", "tf_keras")
 #: TensorFlow ops with a direct keras.ops counterpart; anything else under ``tensorflow.`` gets the generic hint
 _TF_TO_OPS = {
@@ -94,11 +99,12 @@ def check_layer_calls(info: ModuleInfo, settings: Settings, api: ApiSurface) -> 
 
 def _backend_specific(qname: str, api: ApiSurface) -> Optional[tuple]:
     """(backend, hint) for a TensorFlow-only call; None for portable code."""
-    for module in ("tensorflow.keras.backend.", "tensorflow.compat.v1.keras.backend.", "tensorflow.compat.v2.keras.backend."):
+    for module in _TF_BACKENDS:
         if qname.startswith(module):
             name = qname[len(module):]
             if api.ever(TF, name):
-                return "TensorFlow", f"keras.ops.{name}" if name in api.newest(3).namespaces.get("ops", ()) else "keras.ops"
+                ops = api.newest(3).namespaces.get("ops", ())
+                return "TensorFlow", f"keras.ops.{name}" if name in ops else "keras.ops"
             return None
     if qname.startswith("tensorflow.") and not qname.startswith(("tensorflow.keras.", "tensorflow.compat.v1.keras.")):
         op = qname[len("tensorflow."):]

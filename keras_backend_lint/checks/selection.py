@@ -172,4 +172,3 @@ def _imported_before(event: Event, keras_imports: List[Event]) -> Optional[Event
         if imp.scope is event.scope:
             return imp
     return None
-
