@@ -279,3 +279,34 @@ def test_cli_reports_what_the_engine_finds(source):
         assert errors == []
         expected = [(v.line, v.col + 1, v.code) for v in check_tree(_parse(source), settings_) if v.code in enabled]
         assert sorted((f.line, f.column, f.code) for f in found) == sorted(expected)
+
+
+def _fast_path_agrees(source: str) -> None:
+    tree = _parse(source)
+    for settings_ in SETTINGS:
+        full = check_tree(tree, settings_)
+        assert check_tree(tree, settings_, text=source) == full, "the text fast path changed the findings"
+        Plugin._settings = settings_
+        try:
+            plugin = [(line, col, text) for line, col, text, _ in Plugin(tree, source.splitlines(True)).run()]
+        finally:
+            Plugin._settings = None
+        assert plugin == [(v.line, v.col, v.text) for v in full]
+
+
+@FUZZ
+@given(source=st.one_of(S.valid_keras_programs(), S.odd_whitespace_programs()))
+def test_fast_path_and_plugin_agree_with_the_full_walk(source):
+    """check_tree(text=...) skips statements that cannot matter (the plugin's speed path): it must find exactly
+    what the full walk finds, whatever the line endings, form feeds or U+2028 in the file."""
+    _fast_path_agrees(source)
+
+
+@GRAMMAR
+@given(source=hypothesmith.from_grammar(), prefix=st.sampled_from(PREFIXES))
+def test_fast_path_agrees_on_grammar_programs(source, prefix):
+    try:
+        _parse(prefix + source)
+    except PARSE_ERRORS:
+        return
+    _fast_path_agrees(prefix + source)
