@@ -1,6 +1,7 @@
 """``keras-backend-lint``: check (without flake8), rules, explain, fix.
 
-Exit codes: 0 clean, 1 findings (including syntax errors, E999), 2 usage, configuration or I/O error (E902).
+Exit codes: 0 clean, 1 findings (including E999 syntax errors and E902 unreadable files), 2 usage or configuration
+error, or a path that does not exist.
 ``check`` imports neither flake8 nor libcst; ``fix`` is loaded only when asked for.
 """
 from __future__ import annotations
@@ -389,7 +390,9 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
         stderr.write(
             f"{PROG}: {len(report.findings)} finding(s), {len(report.errors)} error(s) in {files_checked} file(s)\n"
         )
-    if any(e.code == E_IO for e in report.errors):
+    # like flake8's E902, a file that cannot be read or decoded is a finding about that file (exit 1); only a
+    # path that does not exist at all is the caller's mistake (exit 2)
+    if any(e.code == E_IO and not os.path.lexists(e.path) for e in report.errors):
         return 2
     if (report.findings or report.errors) and not args.exit_zero:
         return 1
@@ -463,7 +466,7 @@ def _add_check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
     p.add_argument("--statistics", action="store_true", help="count findings per code (text: after the findings)")
     p.add_argument("--exit-zero", action="store_true",
-                   help="exit 0 even when there are findings (I/O errors still exit 2)")
+                   help="exit 0 even when there are findings (usage errors still exit 2)")
     p.add_argument("--stdin-filename", metavar="NAME", help="the name to report (and match per-file ignores) for -")
     p.add_argument("-j", "--jobs", default="auto", type=_jobs_type, metavar="N",
                    help="worker processes (default: auto, one process for small runs)")

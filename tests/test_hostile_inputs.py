@@ -139,7 +139,7 @@ def test_cli_gives_one_clear_line_per_hostile_file(corpus, name):
     if not codes:
         assert code == 0
     elif codes & {"E902"}:
-        assert code in (1, 2)  # see test_unreadable_content_is_not_a_usage_error for the exit code
+        assert code == 1  # a finding about the file (flake8's E902); exit 2 is for usage errors
     else:
         assert code == 1
 
@@ -216,11 +216,6 @@ def test_cli_chmod_000_file(tmp_path):
     assert [r["code"] for r in rows] == ["E902"] and "Permission denied" in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the CLI exits 2 for E902 (documented in cli.py, asserted by tests/test_cli.py::test_undecodable_file); "
-    "issue 7 asks for exit 2 only for usage errors; decision pending",
-)
 def test_unreadable_content_is_not_a_usage_error(corpus):
     for name in ("nul.py", "undecodable.py", "bad_cookie.py", "broken_link.py"):
         code, out, _ = run_cli("check", *TARGET, str(corpus / name))
