@@ -49,6 +49,20 @@ SUBMODULE_HINTS = {
     "common": "use keras.config (epsilon, floatx, image_data_format)",
     "load_backend": "use keras.config.backend()",
 }
+#: the same for targets without Keras 3 (no keras.ops or keras.config there)
+SUBMODULE_HINTS_KERAS2 = {
+    "tensorflow_backend": "import tensorflow directly",
+    "theano_backend": "Theano is not supported any more; use keras.backend or tensorflow",
+    "cntk_backend": "CNTK is not supported any more; use keras.backend or tensorflow",
+    "common": "use keras.backend.epsilon(), floatx() or image_data_format()",
+    "load_backend": "use keras.backend.backend()",
+}
+
+
+def submodule_hint(name: str, target: Target) -> str:
+    if target.includes_keras3:
+        return SUBMODULE_HINTS.get(name, "use keras.ops")
+    return SUBMODULE_HINTS_KERAS2.get(name, "use keras.backend or tensorflow")
 
 #: hints for targets without Keras 3 (keras.ops does not exist there)
 KERAS2_HINTS = {
@@ -119,7 +133,7 @@ def target_label(api: ApiSurface, releases: List[Release]) -> str:
 
 def hint_for(name: str, target: Target) -> str:
     if name in SUBMODULE_HINTS:
-        return SUBMODULE_HINTS[name]
+        return submodule_hint(name, target)
     if target.includes_keras3:
         from ..replacements import replacement_hint  # the table is only needed once something is reported
 

@@ -8,7 +8,7 @@ from .. import rules
 from ..bindings import ModuleInfo
 from ..report import Violation, violation
 from ..surface import KERAS, ApiSurface, short
-from .common import BACKEND_MODULES, SUBMODULE_HINTS, Settings, target_label
+from .common import BACKEND_MODULES, Settings, submodule_hint, target_label
 from .names import check_name
 
 
@@ -105,7 +105,7 @@ def _submodule(node: ast.AST, sub: str, settings: Settings, api: ApiSurface, as_
         module=f"keras.backend.{sub}",
         target=target_label(api, missing),
         last=_submodule_last(api, sub, missing),
-        hint=SUBMODULE_HINTS.get(sub, "use keras.ops"),
+        hint=submodule_hint(sub, target),
     )
 
 
