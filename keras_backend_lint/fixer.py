@@ -31,19 +31,12 @@ __all__ = ["FIXABLE_CODES", "fix_source", "selected_codes", "plan_fixes"]
 
 FIXABLE_CODES: Tuple[str, ...] = tuple(r.code for r in rules.RULES if r.fix != rules.NO_FIX)
 
-#: modules reached through the backend (KBL204) that the fixer imports directly: module -> preferred alias
+#: modules reached through the backend (KBL204) that the fixer imports directly: module -> preferred (shortest)
+#: alias, derived from the checker's table; Theano/CNTK and private TensorFlow modules are not worth importing
 _DIRECT_MODULES = {
-    "tensorflow": "tf",
-    "numpy": "np",
-    "os": "os",
-    "sys": "sys",
-    "json": "json",
-    "warnings": "warnings",
-    "collections": "collections",
-    "itertools": "itertools",
-    "threading": "threading",
-    "weakref": "weakref",
-    "math": "math",
+    module: alias
+    for alias, module in sorted(LEAKED_MODULES.items(), key=lambda item: -len(item[0]))
+    if "." not in module and module not in ("theano", "cntk")
 }
 
 Pos = Tuple[int, int, int, int]  # (line, col, end_line, end_col); columns in characters, like libcst
