@@ -32,12 +32,17 @@ def rules_table(link_prefix: str = "docs/rules/") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _between(current: str, start: str, end: str, body: str, where: str) -> str:
+    """``current`` with the text between the two markers replaced by ``body``."""
+    if start not in current or end not in current:
+        raise SystemExit(f"{where} lacks the {start} / {end} markers")
+    head, rest = current.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{body}{end}{tail}"
+
+
 def readme_text(current: str) -> str:
-    if START not in current or END not in current:
-        raise SystemExit(f"README.md lacks the {START} / {END} markers")
-    head, rest = current.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{rules_table()}{END}{tail}"
+    return _between(current, START, END, rules_table(), "README.md")
 
 
 def rules_index() -> str:
@@ -90,11 +95,7 @@ def fix_table() -> str:
 
 
 def fixes_text(current: str) -> str:
-    if FIX_START not in current or FIX_END not in current:
-        raise SystemExit(f"docs/fixes.md lacks the {FIX_START} / {FIX_END} markers")
-    head, rest = current.split(FIX_START, 1)
-    _, tail = rest.split(FIX_END, 1)
-    return f"{head}{FIX_START}\n{fix_table()}{FIX_END}{tail}"
+    return _between(current, FIX_START, FIX_END, fix_table(), "docs/fixes.md")
 
 
 def expected() -> Dict[Path, str]:
