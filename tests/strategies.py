@@ -182,7 +182,8 @@ def simple_statement(draw) -> str:
     if kind == 6:
         return f"os.environ.update(KERAS_BACKEND={draw(st.sampled_from(['theano', 'jax']))!r})"
     if kind == 7:
-        return f"{draw(identifiers)} = lambda {draw(st.sampled_from(['K', 'x', 'x, K=K', '*a']))}: {draw(backend_attr())}"
+        params = draw(st.sampled_from(["K", "x", "x, K=K", "*a"]))
+        return f"{draw(identifiers)} = lambda {params}: {draw(backend_attr())}"
     if kind == 8:
         return f"del {draw(st.sampled_from(['K', 'KB', 'backend']))}"
     if kind == 9:
@@ -236,7 +237,8 @@ def block(draw, depth: int = 0) -> List[str]:
         return [draw(st.sampled_from(["for K in range(3):", "while x:", "with x as K:", "with x:",
                                       "for i, K in x:"]))] + body
     if choice == 9:
-        return [f"match {draw(atoms)}:", f"    case {draw(st.sampled_from(['K', 'x', '[K, *rest]', '{**K}', '_']))}:"] + [
+        pattern = draw(st.sampled_from(["K", "x", "[K, *rest]", "{**K}", "_"]))
+        return [f"match {draw(atoms)}:", f"    case {pattern}:"] + [
             "    " + b for b in body]
     return ["def outer(K):", "    def inner():", "        nonlocal K"] + ["    " + b for b in body]
 
@@ -316,7 +318,7 @@ def odd_whitespace_programs(draw) -> str:
 
 
 #: the comment ``same_program_other_whitespace`` appends; strip it with ``MARKER_COMMENT.sub("", text)``
-import re as _re
+import re as _re  # noqa: E402 - kept next to the only code that uses it
 
 MARKER_COMMENT = _re.compile("  # zz[" + _re.escape(FAKE_BREAKS) + "]zz")
 

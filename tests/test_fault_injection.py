@@ -308,7 +308,8 @@ def test_read_only_file(target):
 def test_read_only_folder(target, monkeypatch):
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # root may create files in a 0555 folder: simulate the refusal where the temp file is created
-        monkeypatch.setattr(tempfile, "mkstemp", _fail_on("mkstemp", PermissionError(errno.EACCES, "Permission denied")))
+        denied = PermissionError(errno.EACCES, "Permission denied")
+        monkeypatch.setattr(tempfile, "mkstemp", _fail_on("mkstemp", denied))
         code, _, err = _fix(target)
     else:
         target.parent.chmod(0o555)

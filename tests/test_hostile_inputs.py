@@ -303,9 +303,13 @@ DEEP_FORMS = {
     "attribute-chain": lambda n: "from keras import backend as K\nx = K" + ".mean" * n + "\n",
     "comparison-chain": lambda n: "from keras import backend as K\nx = " + "K.backend() == " * n + "'theano'\n",
     "env-concat": lambda n: "import os, keras\nos.environ['KERAS_BACKEND'] = " + "'theano' + " * n + "'x'\n",
-    "nested-defs": lambda n: "from keras import backend as K\n" + "".join(" " * i + "def f():\n" for i in range(min(n, 99)))
-    + " " * min(n, 99) + "K.mean(x)\n",
-    "hasattr-not": lambda n: "from keras import backend as K\nif hasattr(K, 'foo') and " + "not " * n + "K.foo: K.foo\n",
+    "nested-defs": lambda n: "from keras import backend as K\n"
+    + "".join(" " * i + "def f():\n" for i in range(min(n, 99)))
+    + " " * min(n, 99)
+    + "K.mean(x)\n",
+    "hasattr-not": lambda n: "from keras import backend as K\nif hasattr(K, 'foo') and "
+    + "not " * n
+    + "K.foo: K.foo\n",
 }
 
 

@@ -56,7 +56,9 @@ def test_noqa_suppresses(project):
     assert (result.returncode, result.stdout) == (0, "")
 
 
-@pytest.mark.parametrize("config_name, section", [("setup.cfg", "flake8"), ("tox.ini", "flake8"), (".flake8", "flake8")])
+@pytest.mark.parametrize(
+    "config_name, section", [("setup.cfg", "flake8"), ("tox.ini", "flake8"), (".flake8", "flake8")]
+)
 def test_target_from_config_file(project, config_name, section):
     (project / config_name).write_text(f"[{section}]\nkeras-version = 2.15\nselect = KBL\n")
     assert flake8("legacy.py", cwd=project).stdout == ""

@@ -82,7 +82,8 @@ SCRIPT = textwrap.dedent(
                 check_source(text, settings)
                 fix_source(text, settings, unsafe=True)
     new = sorted(set(sys.modules) - before)
-    print(json.dumps({"code": code, "new": new, "all": sorted(sys.modules), "out": out.getvalue(), "err": err.getvalue()}))
+    report = {"code": code, "new": new, "all": sorted(sys.modules), "out": out.getvalue(), "err": err.getvalue()}
+    print(json.dumps(report))
     """
 )
 

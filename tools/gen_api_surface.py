@@ -650,7 +650,8 @@ class _Exec:
         if not names or len(names) != len(consts):
             return None
         # the non-constant side must look like the backend variable
-        other = [n for n in [test.left] + list(test.comparators) if not isinstance(n, (ast.Constant, ast.Tuple, ast.List, ast.Set))]
+        literals = (ast.Constant, ast.Tuple, ast.List, ast.Set)
+        other = [n for n in [test.left] + list(test.comparators) if not isinstance(n, literals)]
         if len(other) != 1 or "backend" not in ast.dump(other[0]).lower():
             return None
         hit = self.an.backend in names
@@ -770,7 +771,10 @@ def select_releases(releases: Iterable[str]) -> List[Version]:
 
 
 def pick_file(files: List[dict]) -> dict:
-    wheels = sorted((f for f in files if f["packagetype"] == "bdist_wheel" and f["filename"].endswith(".whl")), key=lambda f: f["filename"])
+    wheels = sorted(
+        (f for f in files if f["packagetype"] == "bdist_wheel" and f["filename"].endswith(".whl")),
+        key=lambda f: f["filename"],
+    )
     if wheels:
         return wheels[0]
     sdists = sorted((f for f in files if f["packagetype"] == "sdist"), key=lambda f: f["filename"])
@@ -837,7 +841,10 @@ def _canonical(obj: object, version_keys: bool = False) -> object:
     """Dicts with sorted keys (release maps in ``packaging`` order)."""
     if isinstance(obj, dict):
         keys = sorted(obj, key=Version) if version_keys else sorted(obj)
-        return {k: _canonical(obj[k], version_keys=k in ("keras", "backend_alternatives") and not version_keys) for k in keys}
+        return {
+            k: _canonical(obj[k], version_keys=k in ("keras", "backend_alternatives") and not version_keys)
+            for k in keys
+        }
     if isinstance(obj, list):
         return [_canonical(x) for x in obj]
     return obj
@@ -880,7 +887,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     os.makedirs(os.path.dirname(args.output), exist_ok=True)
     with open(args.output, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
-    log("wrote %s (%d bytes, %d releases) in %.1fs" % (args.output, len(text.encode()), len(data["keras"]), time.time() - t0))
+    size, count = len(text.encode()), len(data["keras"])
+    log("wrote %s (%d bytes, %d releases) in %.1fs" % (args.output, size, count, time.time() - t0))
     return 0
 
 

@@ -64,6 +64,7 @@ def submodule_hint(name: str, target: Target) -> str:
         return SUBMODULE_HINTS.get(name, "use keras.ops")
     return SUBMODULE_HINTS_KERAS2.get(name, "use keras.backend or tensorflow")
 
+
 #: hints for targets without Keras 3 (keras.ops does not exist there)
 KERAS2_HINTS = {
     "set_image_dim_ordering": "use set_image_data_format('channels_first' or 'channels_last')",
