@@ -13,6 +13,7 @@ sys.path.insert(0, str(BENCH))
 
 import corpus  # noqa: E402
 import evaluate  # noqa: E402
+import fix_corpus  # noqa: E402
 import speed  # noqa: E402
 
 KERAS_FILE = '''\
@@ -141,3 +142,19 @@ def test_flake8_runner_really_removes_the_plugin(tiny):
     assert "KBL201" in outputs["with"]
     assert "KBL" not in outputs["without"]
     assert "E999" in outputs["without"]  # the rest of flake8 still ran
+
+
+def test_fix_corpus_invariants_hold_and_catch_a_broken_fixer(tmp_path, monkeypatch):
+    from keras_backend_lint.engine import Settings
+    from keras_backend_lint.versions import parse_target
+
+    settings = Settings(parse_target("3"))
+    path = tmp_path / "legacy.py"
+    path.write_text(KERAS_FILE)
+    assert fix_corpus.check_file(path, settings, unsafe=False) == (True, [])
+    (tmp_path / "plain.py").write_text(PLAIN_FILE)
+    assert fix_corpus.check_file(tmp_path / "plain.py", settings, unsafe=False) == (False, [])
+    # a fixer that also touches an unrelated line, and is not idempotent, is caught
+    monkeypatch.setattr(fix_corpus, "fix_source", lambda text, *a, **k: text.replace("pass", "pass  # x"))
+    changed, problems = fix_corpus.check_file(path, settings, unsafe=False)
+    assert changed and any("fixing twice" in p for p in problems) and any("without a finding" in p for p in problems)
