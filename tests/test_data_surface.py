@@ -405,6 +405,7 @@ def _public(mod) -> list:
         ("tf_backend", "keras._tf_keras.keras.backend"),
     ],
 )
+@pytest.mark.keras3
 def test_matches_installed_keras3(keras_data: dict, key: str, module: str) -> None:
     keras = importlib.import_module("keras")
     assert Version(keras.__version__).major >= 3, "the test extra must install Keras 3"
@@ -413,6 +414,7 @@ def test_matches_installed_keras3(keras_data: dict, key: str, module: str) -> No
     assert e[key] == _public(mod)
 
 
+@pytest.mark.keras3
 def test_installed_keras3_backend_modules(keras_data: dict) -> None:
     import types
 

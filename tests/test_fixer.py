@@ -267,6 +267,7 @@ def _fixer_targets():
 
 
 @pytest.mark.parametrize("target", _fixer_targets())
+@pytest.mark.keras3
 def test_replacement_target_exists_in_keras3(target):
     import importlib
 

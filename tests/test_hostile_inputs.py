@@ -59,6 +59,26 @@ HOSTILE = {
                      "K.mean"),
 }
 
+
+def _parser_accepts(data: bytes) -> bool:
+    try:
+        ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+#: 5,000-deep nesting is beyond CPython 3.11's parser, but Python 3.9's accepts some of it: there the file is
+#: ordinary code and gets ordinary findings (K.mean on deep_attr.py), which is what the tests then expect
+for _name, _findings in {"deep_unary.py": set(), "deep_binop.py": set(), "deep_lambda.py": set(),
+                         "deep_attr.py": {"KBL201"}}.items():
+    if _parser_accepts(HOSTILE[_name][0]):
+        HOSTILE[_name] = (HOSTILE[_name][0], _findings, "K.mean")
+PARSER_REJECTS_DEEP = not _parser_accepts(HOSTILE["deep_unary.py"][0])
+#: where the deep attribute chain parses, the check reports it but libcst cannot rewrite 5,000 levels: the fix
+#: command must say so in one line and leave the file alone
+FIX_TOO_DEEP = set() if PARSER_REJECTS_DEEP else {"deep_attr.py"}
+
 #: where the one finding of a file is (line, 1-based column), for the files whose position is at risk
 POSITIONS = {
     "latin1.py": [(4, 1)],
@@ -233,7 +253,8 @@ def test_cli_missing_path_is_a_clear_usage_error(tmp_path):
 def test_cli_stdin_hostile(data):
     code, out, err = run_cli("check", *TARGET, "-", stdin=data)
     assert "Traceback" not in out + err
-    assert len(out.splitlines()) == (0 if data == b"" else 1)
+    parsable_and_clean = data == b"" or (b"-" * DEEP in data and not PARSER_REJECTS_DEEP)
+    assert len(out.splitlines()) == (0 if parsable_and_clean else 1)
     parse_lines(out)
 
 
@@ -247,7 +268,8 @@ def test_cli_subprocess_whole_corpus_no_traceback(corpus):
     assert proc.returncode in (1, 2)
     rows = parse_lines(proc.stdout)
     named = {Path(r["path"]).name for r in rows}
-    assert {"py2_print.py", "nul.py", "deep_unary.py", "long_line.py", "inside.py", "broken_link.py"} <= named
+    expected = {"py2_print.py", "nul.py", "long_line.py", "inside.py", "broken_link.py"}
+    assert expected | ({"deep_unary.py"} if PARSER_REJECTS_DEEP else set()) <= named
 
 
 # -- the engine and the plugin in process ------------------------------------------------------------------------
@@ -342,6 +364,12 @@ def test_flake8_on_hostile_corpus(corpus, tmp_path):
     copy = tmp_path / "copy"
     copy.mkdir()
     own_crash = {"deep_unary.py", "deep_binop.py", "deep_lambda.py", "deep_attr.py"}
+    try:
+        ast.parse(HOSTILE["nul.py"][0])
+    except ValueError:  # before 3.11.4 ast.parse raised ValueError for NUL bytes, which flake8 does not catch
+        own_crash.add("nul.py")
+    except SyntaxError:
+        pass
     for name in HOSTILE:
         if name not in own_crash:
             shutil.copyfile(corpus / name, copy / name)
@@ -379,6 +407,9 @@ def test_fix_command_on_hostile_files(corpus, tmp_path, name):
     code, out, err = run_cli("fix", "--keras-version", "3", str(path))
     assert "Traceback" not in out + err
     after = path.read_bytes()
+    if name in FIX_TOO_DEEP:
+        assert after == data and code == 1 and "cannot parse, skipped" in err and len(err.splitlines()) == 1
+        return
     if codes & {"E999", "E902"} or not codes:
         assert after == data, "a file that cannot be fixed is left byte for byte"
         if codes:
