@@ -417,7 +417,27 @@ def plan_fixes(tree: ast.Module, source: str, settings, *, unsafe: bool = False,
                 name = alias.asname or (alias.name if isinstance(node, ast.ImportFrom) else alias.name.split(".")[0])
                 if name == bound:
                     plan.remove_aliases.setdefault(lines.pos(node), set()).add(bound)
+    # a new import goes to the top of the module: only where the module already imports keras there, unguarded
+    # (else a lazy or try/except ImportError import of keras would become an eager, unguarded one)
+    for module, _, _ in plan.add_imports:
+        if not _imported_at_top(info, {"keras", module.split(".")[0]}):
+            return Plan()
     return plan
+
+
+def _imported_at_top(info: ModuleInfo, packages) -> bool:
+    """Whether the module imports one of ``packages`` at module level, unconditionally and outside any try."""
+    for event in info.imports:
+        ctx, node = event.context, event.node
+        if not ctx.top_level or ctx.conditions or ctx.catches:
+            continue
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        else:
+            modules = [] if node.level else [node.module or ""]
+        if any(m.split(".")[0] in packages for m in modules):
+            return True
+    return False
 
 
 def _plan_import(node, found, plan: Plan, names: _Names, aliases: _Aliases, lines: _Lines, add_use, unsafe) -> None:

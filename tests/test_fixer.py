@@ -191,6 +191,23 @@ CASES = [
         "from keras import backend as K\ny = K.clip(x, 0, 1)\n",
         id="clip-unsafe-not-applied",
     ),
+    pytest.param(
+        "try:\n    from keras import backend as K\nexcept ImportError:\n    pass\n\n\ndef f(x):\n"
+        "    return K.mean(x)\n",
+        "try:\n    from keras import backend as K\nexcept ImportError:\n    pass\n\n\ndef f(x):\n"
+        "    return K.mean(x)\n",
+        id="guarded-import-not-hoisted-out-of-try",
+    ),
+    pytest.param(
+        "def f(x):\n    from keras import backend as K\n    return K.mean(x)\n",
+        "def f(x):\n    from keras import backend as K\n    return K.mean(x)\n",
+        id="lazy-import-not-hoisted-to-module",
+    ),
+    pytest.param(
+        "import keras\n\n\ndef f(x):\n    from keras import backend as K\n    return K.mean(x)\n",
+        "import keras\nfrom keras import ops\n\n\ndef f(x):\n    return ops.mean(x)\n",
+        id="lazy-import-with-keras-at-module-level",
+    ),
     pytest.param("import os\nprint(os.sep)\n", "import os\nprint(os.sep)\n", id="no-keras"),
     pytest.param("from keras import ops\ny = ops.mean(x)\n", "from keras import ops\ny = ops.mean(x)\n", id="clean"),
 ]
