@@ -405,11 +405,23 @@ def plan_fixes(tree: ast.Module, source: str, settings, *, unsafe: bool = False,
                 found.append((alias, v if ok else None))
             _plan_import(node, found, plan, names, aliases, lines, add_use, unsafe)
 
-    # remove backend imports nothing uses any more
+    # remove backend imports nothing uses any more (a name listed in __all__ is used by importers)
+    exported = {
+        elt.value
+        for stmt in tree.body
+        if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+        and any(
+            isinstance(t, ast.Name) and t.id == "__all__"
+            for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
+        )
+        and isinstance(stmt.value, (ast.List, ast.Tuple))
+        for elt in stmt.value.elts
+        if isinstance(elt, ast.Constant)
+    }
     for bound, count in consumed.items():
         loads = len(names.loads.get(bound, ()))
         qname = names.only(bound)
-        if count != loads or qname not in BACKEND_MODULES:
+        if count != loads or qname not in BACKEND_MODULES or bound in exported:
             continue
         for event in info.imports:
             node = event.node

@@ -208,6 +208,11 @@ CASES = [
         "import keras\nfrom keras import ops\n\n\ndef f(x):\n    return ops.mean(x)\n",
         id="lazy-import-with-keras-at-module-level",
     ),
+    pytest.param(
+        'from keras import backend as K\n__all__ = ["K"]\ny = K.mean(x)\n',
+        'from keras import backend as K\nfrom keras import ops\n\n__all__ = ["K"]\ny = ops.mean(x)\n',
+        id="import-exported-in-all-kept",
+    ),
     pytest.param("import os\nprint(os.sep)\n", "import os\nprint(os.sep)\n", id="no-keras"),
     pytest.param("from keras import ops\ny = ops.mean(x)\n", "from keras import ops\ny = ops.mean(x)\n", id="clean"),
 ]
