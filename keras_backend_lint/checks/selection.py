@@ -116,6 +116,10 @@ def _env_value(event: Event, info: ModuleInfo) -> Optional[ast.AST]:
     return None
 
 
+def _is_putenv(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "putenv"
+
+
 def _is_key(node: ast.AST) -> bool:
     if isinstance(node, ast.Index):  # pragma: no cover - Python 3.8 style subscripts
         node = node.value  # type: ignore[attr-defined]
@@ -144,6 +148,12 @@ def check_backend_env(info: ModuleInfo, settings: Settings, api: ApiSurface) -> 
         if value is None:
             continue
         problems = []
+        if _is_putenv(event.node):
+            # os.putenv changes the C environment only; keras reads os.environ, which putenv never updates
+            problems.append(
+                "is set with os.putenv, which does not change os.environ (what keras reads); "
+                "assign os.environ['KERAS_BACKEND'] before the first keras import"
+            )
         name = value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
         if name is not None and _unsupported_everywhere(settings, name):
             choices = sorted(supported_backends(settings.target.newest.version))
@@ -151,7 +161,7 @@ def check_backend_env(info: ModuleInfo, settings: Settings, api: ApiSurface) -> 
                 f"is set to {name!r}, which Keras {settings.target.label} does not support "
                 f"(supported: {', '.join(choices)})"
             )
-        earlier = _imported_before(event, keras_imports)
+        earlier = None if _is_putenv(event.node) else _imported_before(event, keras_imports)
         if earlier is not None:
             problems.append(
                 f"is set after keras was imported (line {earlier.node.lineno}), so it has no effect; "
