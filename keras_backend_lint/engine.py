@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import ast
 import warnings
-from typing import Iterable, List, Optional, Sequence
+from typing import List, Optional, Sequence
 
 from .bindings import analyse
 from .checks import CHECKS, Settings
-from .checks.layers import check_layer_calls
 from .report import Violation
 from .surface import load
 from .versions import Target, resolve_target
@@ -24,10 +23,8 @@ def default_settings(target: Optional[Target] = None) -> Settings:
     return Settings(target=target or resolve_target(None))
 
 
-def check_tree(
-    tree: ast.AST, settings: Settings, select: Optional[Iterable[str]] = None, text: Optional[str] = None
-) -> List[Violation]:
-    """All violations in ``tree``, sorted by position; ``select`` limits the codes (None: all).
+def check_tree(tree: ast.AST, settings: Settings, text: Optional[str] = None) -> List[Violation]:
+    """All violations in ``tree``, sorted by position; ``settings.codes`` limits the codes (None: all).
 
     ``text`` (the source of ``tree``) is optional; with it, only statements that mention keras-bound names are
     walked in full, which is what keeps the flake8 plugin cheap.
@@ -38,12 +35,9 @@ def check_tree(
     api = load()
     found = set()
     for check in CHECKS:
-        if check is check_layer_calls and not settings.enabled("KBL401"):
-            continue
         found.update(check(info, settings, api))
-    if select is not None:
-        wanted = set(select)
-        found = {v for v in found if v.code in wanted}
+    if settings.codes is not None:
+        found = {v for v in found if v.code in settings.codes}
     return sorted(found)
 
 

@@ -310,7 +310,7 @@ def plan_fixes(tree: ast.Module, source: str, settings, *, unsafe: bool = False,
     """Decide every edit on the ast tree; ``codes``: the fixable codes selected (default all)."""
     codes = frozenset(FIXABLE_CODES) if codes is None else codes
     plan = Plan()
-    findings = [v for v in check_tree(tree, settings) if v.code in codes and _allowed(v.fix, unsafe)]
+    findings = [v for v in check_tree(tree, settings, text=source) if v.code in codes and _allowed(v.fix, unsafe)]
     if not findings:
         return plan
     info = analyse(tree)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import FrozenSet, List, Optional, Tuple
+from typing import FrozenSet, List, Optional
 
 from ..surface import KERAS, SURFACE_NAMES, TF, ApiSurface, Release, describe
 from ..versions import Target
@@ -83,26 +83,6 @@ class Settings:
 
     def enabled(self, code: str) -> bool:
         return self.codes is None or code in self.codes
-
-
-def backend_surface(qname: str) -> Optional[str]:
-    return BACKEND_MODULES.get(qname)
-
-
-def split_backend(qnames: FrozenSet[str]) -> Optional[Tuple[FrozenSet[str], str]]:
-    """For qualified names like ``keras.backend.mean``: (surfaces, attribute) when every one is on a backend."""
-    surfaces = set()
-    attrs = set()
-    for qname in qnames:
-        module, _, attr = qname.rpartition(".")
-        surface = BACKEND_MODULES.get(module)
-        if surface is None:
-            return None
-        surfaces.add(surface)
-        attrs.add(attr)
-    if len(attrs) != 1:
-        return None
-    return frozenset(surfaces), attrs.pop()
 
 
 def missing_releases(api: ApiSurface, target: Target, surface: str, name: str) -> List[Release]:

@@ -69,7 +69,7 @@ _TF_TO_OPS = {
 
 
 def check_layer_calls(info: ModuleInfo, settings: Settings, api: ApiSurface) -> Iterator[Violation]:
-    if not settings.target.includes_keras3 or not info.method_calls:
+    if not settings.enabled("KBL401") or not settings.target.includes_keras3 or not info.method_calls:
         return
     layer_memo: Dict[int, bool] = {}
     for event in info.method_calls:

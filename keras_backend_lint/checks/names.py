@@ -82,8 +82,8 @@ def _verdict(api: ApiSurface, settings: Settings, surface: str, name: str, impor
         # a leaked module; a backend submodule that is gone in the target is just missing (KBL201)
         return rules.KBL204, rules.SAFE, dict(module=module, surface=display, missing=missing_text)
     if name.startswith("_"):
-        hint = hint_for(name, target) if name in KERAS2_HINTS and not target.includes_keras3 else None
-        hint = hint or _PRIVATE_HINTS.get(name) or hint_for(name, target)
+        keras2 = not target.includes_keras3 and name in KERAS2_HINTS  # keras.config does not exist there
+        hint = KERAS2_HINTS[name] if keras2 else _PRIVATE_HINTS.get(name) or hint_for(name, target)
         if hint.startswith("see ") or hint.startswith("keep "):
             hint = "use the public API"
         return rules.KBL203, rules.NO_FIX, dict(surface=display, missing=missing_text, hint=hint)
