@@ -1,0 +1,243 @@
+"""The real-function differential, Keras 3 half: fix each collected function, run it, compare with Keras 2.
+
+    python benchmarks/real_functions.py                       # table per function + totals (numpy, jax)
+    python benchmarks/real_functions.py --backends numpy      # one backend; tensorflow needs TF >= 2.16
+    python benchmarks/real_functions.py --update              # rewrite tests/data/real_functions/expected.json
+    python benchmarks/real_functions.py --markdown            # the totals table for docs/evaluation.md
+
+Each case of ``tests/data/real_functions/`` (collected by ``tools/collect_real_functions.py``, goldens from Keras
+2.15 by ``tools/real_functions_keras2.py``) is rewritten by ``fix_source`` for target 3.15, safe fixes only and
+with ``unsafe=True``, then run under Keras 3 in a subprocess per backend (``real_functions_worker.py``) eagerly and
+traced (``jax.jit``; ``tf.function`` with unknown batch on TensorFlow). Outcomes:
+
+* ``equal``: values (rtol 1e-4, atol 1e-5; dtype and shape only for random functions), dtype and shape as Keras 2,
+* ``differs: what``: it runs and something differs,
+* ``crash: exception``: it raises (or exceeds the per-function timeout),
+* ``not rewritten: codes``: findings are left after the fix and it does not run equal (e.g. ``K.function``).
+
+Ratios count the functions that need a fix (at least one default-on finding for target 3.15 before fixing).
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Dict, List, Optional
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import real_functions_data as data  # noqa: E402
+
+from keras_backend_lint.engine import check_tree, default_settings  # noqa: E402
+from keras_backend_lint.fixer import fix_source  # noqa: E402
+from keras_backend_lint.rules import DEFAULT_DISABLED  # noqa: E402
+from keras_backend_lint.versions import resolve_target  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+WORKER = HERE / "real_functions_worker.py"
+K3_PYTHON = os.environ.get("KBL_KERAS3_PYTHON", sys.executable)
+SETTINGS = default_settings(resolve_target("3.15"))
+MODES = ("safe", "unsafe")
+#: the documented goals (issue 17): share of the functions needing a fix that run and are equal
+GOALS = {"safe": 0.90, "unsafe": 0.95}
+
+
+def findings(text: str) -> List[str]:
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return ["syntax error"]
+    return sorted({v.code for v in check_tree(tree, SETTINGS, text=text) if v.code not in DEFAULT_DISABLED})
+
+
+def uses_tensorflow(text: str) -> bool:
+    """Whether the code imports TensorFlow for more than its Keras backend."""
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "tensorflow" for a in node.names):
+            return not all(a.name.endswith(".backend") for a in node.names)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "tensorflow":
+            if not (node.module.endswith(".keras") and all(a.name == "backend" for a in node.names)):
+                return True
+    return False
+
+
+def fixed_sources(cases: Dict[str, dict]) -> Dict[str, Dict[str, dict]]:
+    """id -> mode -> {"source", "left": codes left after the fix, "error": fixer exception or None}."""
+    out: Dict[str, Dict[str, dict]] = {}
+    for case_id, case in cases.items():
+        out[case_id] = {}
+        for mode in MODES:
+            try:
+                text = fix_source(case["source"], SETTINGS, unsafe=mode == "unsafe")
+                out[case_id][mode] = {"source": text, "left": findings(text), "error": None}
+            except Exception as exc:  # a fixer crash is an outcome of this benchmark, not a reason to stop
+                out[case_id][mode] = {"source": case["source"], "left": [], "error": f"{type(exc).__name__}: {exc}"}
+    return out
+
+
+def backend_available(backend: str) -> bool:
+    probe = {"numpy": "import keras", "jax": "import jax, keras",
+             "tensorflow": "import tensorflow as tf, keras; assert tuple(map(int, tf.__version__.split('.')[:2]))"
+                           " >= (2, 16)"}[backend]
+    env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
+    done = subprocess.run([K3_PYTHON, "-c", probe], capture_output=True, env=env)
+    return done.returncode == 0
+
+
+def run_backend(backend: str, jobs: List[dict], timeout: float = 600) -> Dict[str, dict]:
+    """key -> {"eager", "traced"}; a worker that dies is restarted after the job it died on."""
+    results: Dict[str, dict] = {}
+    env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="",
+               JAX_PLATFORMS="cpu", PYTHONWARNINGS="ignore")
+    todo = list(jobs)
+    with tempfile.TemporaryDirectory() as work:
+        while todo:
+            path = Path(work) / "jobs.json"
+            path.write_text(json.dumps(todo))
+            try:
+                done = subprocess.run([K3_PYTHON, str(WORKER), str(path)], capture_output=True, text=True, env=env,
+                                      timeout=timeout)
+                stdout, stderr = done.stdout, done.stderr
+            except subprocess.TimeoutExpired as exc:
+                stdout = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+                stderr = "worker timed out"
+            for line in stdout.splitlines():
+                if line.startswith("{"):
+                    row = json.loads(line)
+                    results[row.pop("key")] = row
+            remaining = [job for job in todo if job["key"] not in results]
+            if remaining:  # the worker died on remaining[0]
+                last = (stderr.strip().splitlines() or ["no output"])[-1][:200]
+                results[remaining[0]["key"]] = {"eager": f"crash: worker died: {last}", "traced": "n/a"}
+                remaining = remaining[1:]
+            todo = remaining
+    return results
+
+
+def classify(run: str, fixed: dict) -> str:
+    if fixed["error"]:
+        return f"crash: fixer: {fixed['error']}"
+    if run != "equal" and fixed["left"]:
+        return f"not rewritten: {', '.join(fixed['left'])} left ({run})"
+    return run
+
+
+def differential(backends=("numpy", "jax"), names=None) -> Dict[str, Dict[str, Dict[str, str]]]:
+    """column -> id -> mode -> outcome; columns are backends and, where traced, ``<backend>+jit``/``+tf.function``."""
+    cases = data.load_cases(names)
+    fixed = fixed_sources(cases)
+    jobs, seen = [], {}
+    for case_id in cases:
+        for mode in MODES:
+            source = fixed[case_id][mode]["source"]
+            key = seen.setdefault((case_id, source), f"{case_id}:{mode}")
+            if key == f"{case_id}:{mode}":
+                jobs.append({"key": key, "id": case_id, "source": source})
+    table: Dict[str, Dict[str, Dict[str, str]]] = {}
+    for backend in backends:
+        runnable = [job for job in jobs if backend == "tensorflow" or not uses_tensorflow(cases[job["id"]]["source"])]
+        results = run_backend(backend, runnable)
+        traced_name = {"jax": "jax+jit", "tensorflow": "tensorflow+tf.function"}.get(backend)
+        for case_id in cases:
+            if backend != "tensorflow" and uses_tensorflow(cases[case_id]["source"]):
+                continue  # TensorFlow ops beside K.*: only the TensorFlow backend can run it
+            for mode in MODES:
+                row = results[seen[(case_id, fixed[case_id][mode]["source"])]]
+                table.setdefault(backend, {}).setdefault(case_id, {})[mode] = classify(row["eager"],
+                                                                                        fixed[case_id][mode])
+                if traced_name and not row["traced"].startswith("n/a"):
+                    table.setdefault(traced_name, {}).setdefault(case_id, {})[mode] = classify(
+                        row["traced"], fixed[case_id][mode])
+    table["_needs_fix"] = {case_id: bool(findings(case["source"])) for case_id, case in cases.items()}
+    return table
+
+
+def category(outcome: str) -> str:
+    return outcome.split(":", 1)[0]
+
+
+def totals(table, real_only: bool = True) -> Dict[str, Dict[str, tuple]]:
+    """column -> mode -> (equal, functions needing a fix), over real (not synthetic) cases."""
+    needs = {k for k, v in table["_needs_fix"].items() if v}
+    out: Dict[str, Dict[str, tuple]] = {}
+    for column, rows in table.items():
+        if column.startswith("_"):
+            continue
+        for mode in MODES:
+            ids = [k for k in rows if k in needs and (not real_only or not k.startswith("synthetic_"))]
+            equal = sum(rows[k][mode] == "equal" for k in ids)
+            out.setdefault(column, {})[mode] = (equal, len(ids))
+    return out
+
+
+def markdown_totals(table) -> str:
+    lines = ["| backend | functions needing a fix | equal after safe fixes | equal after safe + unsafe fixes |",
+             "| --- | --- | --- | --- |"]
+    for column, modes in totals(table).items():
+        (safe, n), (unsafe, _) = modes["safe"], modes["unsafe"]
+        lines.append(f"| {column} | {n} | {safe} ({safe / max(n, 1):.0%}) | {unsafe} ({unsafe / max(n, 1):.0%}) |")
+    return "\n".join(lines) + "\n"
+
+
+def outcome_counts(table) -> str:
+    lines = []
+    for column, rows in table.items():
+        if column.startswith("_"):
+            continue
+        for mode in MODES:
+            counts = Counter(category(r[mode]) for r in rows.values())
+            lines.append(f"{column:24} {mode:7} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    return "\n".join(lines)
+
+
+def write_expected(table, path: Optional[Path] = None) -> None:
+    path = path or data.EXPECTED
+    body = {"_about": "outcome per backend, function and fix mode (tests/test_real_functions.py asserts the part "
+                      "before ':'); regenerate with python benchmarks/real_functions.py --update",
+            **{k: v for k, v in table.items() if not k.startswith("_")}}
+    path.write_text(json.dumps(body, indent=1, sort_keys=True) + "\n", "utf-8")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backends", default="numpy,jax", help="comma-separated: numpy, jax, tensorflow")
+    parser.add_argument("--update", action="store_true", help="rewrite expected.json with today's outcomes")
+    parser.add_argument("--markdown", action="store_true", help="print only the totals table")
+    parser.add_argument("names", nargs="*", help="only these case ids")
+    args = parser.parse_args(argv)
+    backends = [b for b in args.backends.split(",") if b]
+    missing = [b for b in backends if not backend_available(b)]
+    if missing:
+        print(f"skipping backends that cannot run here: {', '.join(missing)}", file=sys.stderr)
+    start = time.perf_counter()
+    table = differential([b for b in backends if b not in missing], args.names or None)
+    if args.markdown:
+        print(markdown_totals(table), end="")
+        return 0
+    columns = [c for c in table if not c.startswith("_")]
+    for case_id in sorted(table["_needs_fix"]):
+        print(case_id)
+        for column in columns:
+            row = table[column].get(case_id)
+            if row:
+                print(f"    {column:24} safe: {row['safe'][:90]}\n    {'':24} unsafe: {row['unsafe'][:90]}")
+    print()
+    print(outcome_counts(table))
+    print()
+    print(markdown_totals(table), end="")
+    print(f"\n{len(table['_needs_fix'])} functions in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    if args.update:
+        write_expected(table)
+        print(f"wrote {data.EXPECTED.relative_to(data.ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

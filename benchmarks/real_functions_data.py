@@ -1,0 +1,122 @@
+"""The real-function test data: reading the cases, building their seeded inputs, flattening their outputs.
+
+Shared by both halves of the differential (``tools/real_functions_keras2.py`` under Keras 2.15 and
+``benchmarks/real_functions.py`` under Keras 3), so it imports nothing but numpy and the standard library.
+
+A case is ``tests/data/real_functions/<id>.py``: a header, a ``# kbl-case: {json}`` line, then the excerpt.
+The JSON says which function to call and how to build its inputs::
+
+    {"function": "focal", "factory": true, "seed": 3, "random": false,
+     "args": [{"name": "y_true", "shape": [4, 5], "kind": "onehot"}, ...]}
+
+``factory``: the function takes no tensors and returns the function to call (loss factories).
+``random``: the function draws random numbers, so only dtype and shape are compared.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Dict, List
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "real_functions"
+GOLDENS = DATA / "goldens.npz"
+GOLDEN_META = DATA / "goldens.json"
+EXPECTED = DATA / "expected.json"
+CASE_LINE = re.compile(r"^# kbl-case: (.*)$", re.M)
+SOURCE_LINE = re.compile(r"^# (\S+) (\S+): (\S+) line (\d+)", re.M)
+
+#: value kinds: how an input tensor's values are drawn (float32 unless said)
+KINDS = ("normal", "prob", "onehot", "pos", "binary", "int", "signed")
+
+
+def load_cases(names=None) -> Dict[str, dict]:
+    """id -> {"source": text, "spec": dict, "synthetic": bool, "origin": "pkg ver: path line N"}."""
+    cases = {}
+    for path in sorted(DATA.glob("*.py")):
+        if names and path.stem not in names:
+            continue
+        text = path.read_text("utf-8")
+        match = CASE_LINE.search(text)
+        if not match:
+            continue
+        origin = SOURCE_LINE.search(text)
+        cases[path.stem] = {
+            "source": text,
+            "spec": json.loads(match.group(1)),
+            "synthetic": path.stem.startswith("synthetic_"),
+            "origin": " ".join(origin.groups()) if origin else "synthetic",
+        }
+    return cases
+
+
+def make_input(arg: dict, rng: np.random.Generator):
+    shape, kind = tuple(arg["shape"]), arg["kind"]
+    if kind == "normal":
+        return rng.standard_normal(shape).astype("float32")
+    if kind == "signed":  # values around zero, some exactly zero (sqrt, clip, sign edge cases)
+        values = rng.integers(-3, 4, shape).astype("float32") / 2
+        return values
+    if kind == "prob":
+        return rng.uniform(0.05, 0.95, shape).astype("float32")
+    if kind == "pos":
+        return rng.uniform(0.5, 2.0, shape).astype("float32")
+    if kind == "binary":
+        return (rng.random(shape) > 0.5).astype("float32")
+    if kind == "onehot":
+        return np.eye(shape[-1], dtype="float32")[rng.integers(0, shape[-1], shape[:-1])]
+    if kind == "int":
+        return rng.integers(0, arg.get("high", 3), shape).astype("int32")
+    raise ValueError(f"unknown input kind {kind!r}")
+
+
+def make_inputs(spec: dict) -> List[np.ndarray]:
+    rng = np.random.default_rng(spec.get("seed", 0))
+    return [make_input(arg, rng) for arg in spec["args"]]
+
+
+def flatten(value, to_numpy) -> List[np.ndarray]:
+    """A function's result as a list of arrays; raises TypeError for results that are not tensors or numbers."""
+    if isinstance(value, (list, tuple)):
+        if not value:
+            raise TypeError("empty sequence result")
+        if all(isinstance(v, (int, float, type(None))) and not isinstance(v, bool) for v in value):
+            if any(v is None for v in value):
+                raise TypeError("shape tuple with unknown dimensions")
+            return [np.asarray(value)]
+        out = []
+        for item in value:
+            out.extend(flatten(item, to_numpy))
+        return out
+    if value is None or isinstance(value, (str, bytes, dict)) or callable(value) and not hasattr(value, "dtype"):
+        raise TypeError(f"result is {type(value).__name__}")
+    array = np.asarray(to_numpy(value))
+    if array.dtype.kind not in "biufc":
+        raise TypeError(f"result dtype {array.dtype}")
+    return [array]
+
+
+def compare(old: np.ndarray, new: np.ndarray, values: bool = True):
+    """None when equal in shape, dtype and (unless ``values`` is false) value; else what differs."""
+    if old.shape != new.shape:
+        return f"shape {old.shape} vs {new.shape}"
+    if old.dtype != new.dtype:
+        return f"dtype {old.dtype} vs {new.dtype}"
+    if not values:
+        return None
+    if old.dtype.kind in "fc":
+        if not np.allclose(old, new, rtol=1e-4, atol=1e-5, equal_nan=True):
+            with np.errstate(invalid="ignore"):
+                diff = np.nanmax(np.abs(old.astype("float64") - new.astype("float64")))
+            return f"values differ (max abs diff {diff:.3g})"
+    elif not np.array_equal(old, new):
+        return "values differ"
+    return None
+
+
+def load_cases_from_text(text: str) -> dict:
+    """The ``# kbl-case:`` spec of one case file's text."""
+    return json.loads(CASE_LINE.search(text).group(1))

@@ -1,0 +1,8 @@
+# keras 2.2.4: Keras-2.2.4/keras/losses.py line 17 (function mean_absolute_error)
+# A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
+# kbl-case: {"args": [{"kind": "onehot", "name": "y_true", "shape": [4, 5]}, {"kind": "prob", "name": "y_pred", "shape": [4, 5]}], "factory": false, "function": "mean_absolute_error", "random": false, "seed": 40}
+from keras import backend as K
+
+
+def mean_absolute_error(y_true, y_pred):
+    return K.mean(K.abs(y_pred - y_true), axis=-1)

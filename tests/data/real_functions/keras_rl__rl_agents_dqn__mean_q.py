@@ -1,0 +1,8 @@
+# keras-rl 0.4.2: keras-rl-0.4.2/rl/agents/dqn.py line 13 (function mean_q)
+# A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
+# kbl-case: {"args": [{"kind": "onehot", "name": "y_true", "shape": [4, 5]}, {"kind": "prob", "name": "y_pred", "shape": [4, 5]}], "factory": false, "function": "mean_q", "random": false, "seed": 31}
+import keras.backend as K
+
+
+def mean_q(y_true, y_pred):
+    return K.mean(K.max(y_pred, axis=-1))

@@ -1,0 +1,194 @@
+"""The Keras 2 half of the real-function differential; runs under TensorFlow 2.15 + Keras 2.15 only.
+
+    KBL_TF_PYTHON tools/real_functions_keras2.py --goldens        # rewrite tests/data/real_functions/goldens.*
+    KBL_TF_PYTHON tools/real_functions_keras2.py --infer FILE     # (collector) find inputs each candidate runs on
+
+``--goldens`` runs every case eagerly and traced (``tf.function`` with an ``input_signature`` whose first dimension
+is None) on its seeded inputs and stores inputs and eager outputs (``goldens.npz``) with dtype, shape and the traced
+outcome (``goldens.json``). Keras 2's own behaviour is the truth, whatever it is.
+"""
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import os
+import signal
+import sys
+import warnings
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+import real_functions_data as data  # noqa: E402
+
+tf.get_logger().setLevel("ERROR")
+warnings.simplefilter("ignore")
+TIMEOUT = 20
+SHAPES = [(4, 5), (2, 3, 4), (2, 4, 4, 3), (2, 3, 4, 5), (6,), (2, 5, 5, 8), (3, 8), (2, 6, 6, 6, 2)]
+
+
+class Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise Timeout(f"no result within {TIMEOUT} s")
+
+
+def load_function(case_id: str, source: str, name: str, factory: bool):
+    scope = {"__name__": f"real_{case_id}"}
+    exec(compile(source, f"{case_id}.py", "exec"), scope)
+    fn = scope[name]
+    return fn() if factory else fn
+
+
+def required_params(fn):
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return [p.name for p in params if p.kind in kinds and p.default is inspect.Parameter.empty]
+
+
+def to_numpy(value):
+    return value.numpy() if hasattr(value, "numpy") else np.asarray(value)
+
+
+def run(fn, inputs):
+    return data.flatten(fn(*[tf.constant(x) for x in inputs]), to_numpy)
+
+
+def run_traced(fn, inputs):
+    signature = [tf.TensorSpec([None] + list(x.shape[1:]) if x.ndim else [], tf.as_dtype(x.dtype)) for x in inputs]
+    traced = tf.function(fn, input_signature=signature)
+    return data.flatten(traced(*[tf.constant(x) for x in inputs]), to_numpy)
+
+
+def _kind_sets(names):
+    n = len(names)
+    label_first = n >= 2 and any(w in names[0].lower() for w in ("true", "label", "target", "gt"))
+    sets = [["normal"] * n, ["prob"] * n, ["onehot"] + ["prob"] * (n - 1), ["binary"] + ["prob"] * (n - 1),
+            ["pos"] * n]
+    if label_first:
+        sets = sets[2:4] + sets[:2] + sets[4:]
+    return [s for i, s in enumerate(sets) if s not in sets[:i]]
+
+
+def infer(candidate):
+    """The first (shapes, kinds) the function runs on eagerly with finite results; None when nothing works."""
+    source, name = candidate["source"], candidate["function"]
+    fallback, last_error = None, "no input tried"
+    try:
+        fn = load_function(candidate["id"], source, name, False)
+        names = required_params(fn)
+        factory = False
+        if names == [] and callable(fn()) and not hasattr(fn(), "dtype"):
+            fn, factory = fn(), True
+            names = required_params(fn)
+    except Exception as exc:
+        return None, f"load: {type(exc).__name__}: {exc}"
+    if names is None:
+        return None, "no signature"
+    shape_list = SHAPES if names else [()]
+    for shape in shape_list:
+        for kinds in _kind_sets(names) if names else [[]]:
+            spec = {"function": name, "factory": factory, "seed": len(candidate["id"]) % 97,
+                    "args": [{"name": n, "shape": list(shape), "kind": k} for n, k in zip(names, kinds)]}
+            try:
+                outputs = run(fn, data.make_inputs(spec))
+            except Timeout:
+                raise
+            except Exception as exc:
+                last_error = f"{type(exc).__name__}: {str(exc)[:200]}"
+                continue
+            if all(np.isfinite(o).all() for o in outputs if o.dtype.kind == "f"):
+                again = run(fn, data.make_inputs(spec))
+                spec["random"] = any(data.compare(a, b) for a, b in zip(outputs, again))
+                return spec, None
+            fallback = fallback or spec
+    return fallback, last_error if fallback is None else None
+
+
+def cmd_infer(path: Path) -> int:
+    candidates = json.loads(path.read_text())
+    kept = []
+    signal.signal(signal.SIGALRM, _alarm)
+    for candidate in candidates:
+        signal.alarm(TIMEOUT)
+        try:
+            spec, why = infer(candidate)
+        except Timeout as exc:
+            spec, why = None, str(exc)
+        finally:
+            signal.alarm(0)
+        if spec is None:
+            print(f"drop {candidate['id']}: {why}", file=sys.stderr)
+            continue
+        spec["random"] = spec.get("random", False) or "random_" in candidate["source"]
+        candidate["spec"] = spec
+        kept.append(candidate)
+    path.with_suffix(".out.json").write_text(json.dumps(kept))
+    return 0
+
+
+def golden(case_id, case):
+    spec = case["spec"]
+    inputs = data.make_inputs(spec)
+    fn = load_function(case_id, case["source"], spec["function"], spec.get("factory", False))
+    outputs = run(fn, inputs)
+    meta = {"outputs": [{"dtype": str(o.dtype), "shape": list(o.shape)} for o in outputs]}
+    try:
+        traced = run_traced(fn, inputs)
+        problems = [data.compare(a, b, values=not spec.get("random")) for a, b in zip(outputs, traced)]
+        if len(traced) != len(outputs):
+            problems.append(f"{len(traced)} outputs traced, {len(outputs)} eager")
+        meta["traced"] = "; ".join(p for p in problems if p) or "equal"
+    except Exception as exc:
+        meta["traced"] = f"crash: {type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}"
+    return inputs, outputs, meta
+
+
+def cmd_goldens() -> int:
+    arrays, metas = {}, {}
+    signal.signal(signal.SIGALRM, _alarm)
+    for case_id, case in data.load_cases().items():
+        signal.alarm(TIMEOUT)
+        try:
+            inputs, outputs, meta = golden(case_id, case)
+        except Exception as exc:
+            print(f"{case_id}: does not run under Keras 2: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            signal.alarm(0)
+        for i, x in enumerate(inputs):
+            arrays[f"{case_id}/in/{i}"] = x
+        for i, y in enumerate(outputs):
+            arrays[f"{case_id}/out/{i}"] = y
+        metas[case_id] = meta
+    np.savez_compressed(data.GOLDENS, **arrays)
+    import keras
+
+    versions = {"tensorflow": tf.__version__, "keras": keras.__version__}
+    data.GOLDEN_META.write_text(json.dumps({"versions": versions, "cases": metas}, indent=1, sort_keys=True) + "\n")
+    traced = sum(m["traced"] == "equal" for m in metas.values())
+    print(f"{len(metas)} goldens written ({traced} also equal when traced), {versions}", file=sys.stderr)
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--goldens", action="store_true")
+    group.add_argument("--infer", type=Path)
+    args = parser.parse_args(argv)
+    return cmd_goldens() if args.goldens else cmd_infer(args.infer)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
