@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, List, Optional
 
@@ -141,9 +142,14 @@ def differential(backends=("numpy", "jax"), names=None) -> Dict[str, Dict[str, D
             if key == f"{case_id}:{mode}":
                 jobs.append({"key": key, "id": case_id, "source": source})
     table: Dict[str, Dict[str, Dict[str, str]]] = {}
+
+    def runnable(backend):
+        return [job for job in jobs if backend == "tensorflow" or not uses_tensorflow(cases[job["id"]]["source"])]
+
+    with ThreadPoolExecutor(max_workers=len(backends) or 1) as pool:  # one subprocess per backend, side by side
+        all_results = dict(zip(backends, pool.map(lambda b: run_backend(b, runnable(b)), backends)))
     for backend in backends:
-        runnable = [job for job in jobs if backend == "tensorflow" or not uses_tensorflow(cases[job["id"]]["source"])]
-        results = run_backend(backend, runnable)
+        results = all_results[backend]
         traced_name = {"jax": "jax+jit", "tensorflow": "tensorflow+tf.function"}.get(backend)
         for case_id in cases:
             if backend != "tensorflow" and uses_tensorflow(cases[case_id]["source"]):

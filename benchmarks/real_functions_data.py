@@ -53,6 +53,19 @@ def load_cases(names=None) -> Dict[str, dict]:
     return cases
 
 
+def load_function(case_id: str, source: str, spec: dict):
+    """Exec a case's source and return what to call with its inputs: the function, what its factory returns, or,
+    for a method turned into a function, the function with ``self`` bound to the excerpt's ``_Self()``."""
+    import functools
+
+    scope = {"__name__": f"real_{case_id}"}
+    exec(compile(source, f"{case_id}.py", "exec"), scope)
+    fn = scope[spec["function"]]
+    if "_Self" in scope:
+        return functools.partial(fn, scope["_Self"]())
+    return fn() if spec.get("factory") else fn
+
+
 def make_input(arg: dict, rng: np.random.Generator):
     shape, kind = tuple(arg["shape"]), arg["kind"]
     if kind == "normal":

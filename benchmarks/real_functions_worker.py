@@ -71,12 +71,8 @@ def run_job(job, goldens, meta, keras, tracer):
     expected = [goldens[f"{job['id']}/out/{i}"] for i in range(len(meta["outputs"]))]
     values = not spec.get("random")
     to_numpy = keras.ops.convert_to_numpy
-    scope = {"__name__": f"real_{job['id']}"}
     try:
-        exec(compile(job["source"], f"{job['id']}.py", "exec"), scope)
-        fn = scope[spec["function"]]
-        if spec.get("factory"):
-            fn = fn()
+        fn = data.load_function(job["id"], job["source"], spec)
         eager = _compare_all(expected, data.flatten(fn(*inputs), to_numpy), values)
     except Timeout:
         raise

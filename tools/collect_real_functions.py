@@ -23,6 +23,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set
 
@@ -80,7 +81,7 @@ def _bound_names(fn: ast.AST) -> Set[str]:
 
 
 def free_names(node: ast.AST) -> Set[str]:
-    bound = _bound_names(node) if isinstance(node, (ast.FunctionDef, ast.Lambda)) else set()
+    bound = _bound_names(node) if isinstance(node, (ast.FunctionDef, ast.Lambda, ast.Module)) else set()
     loads = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
     return loads - bound - BUILTINS
 
@@ -118,12 +119,13 @@ def _import_line(node, name: str) -> str:
     raise Dropped(name)
 
 
-def excerpt(fn: ast.FunctionDef, tree: ast.Module, text: str, aliases: Dict[str, str]) -> str:
-    """The function with the imports, constants and helpers it needs, in source order."""
+def excerpt(root: str, tree: ast.Module, text: str, aliases: Dict[str, str]) -> str:
+    """``root`` (the function, or the method and its ``_Self``) after the imports, constants and helpers it needs
+    from its module, those in source order."""
     index = _module_index(tree)
     imports: Dict[str, str] = {}
     stmts: Dict[int, ast.stmt] = {}
-    todo, seen = [fn], set()
+    todo, seen = [ast.parse(root)], set()
     while todo:
         node = todo.pop()
         for name in sorted(free_names(node)):
@@ -152,8 +154,70 @@ def excerpt(fn: ast.FunctionDef, tree: ast.Module, text: str, aliases: Dict[str,
         parts.append("\n".join(lines[_first_line(node) - 1:node.end_lineno]))
     parts.append("")
     parts.append("")
-    parts.append("\n".join(lines[_first_line(fn) - 1:fn.end_lineno]))
+    parts.append(root)
     return "\n".join(parts).strip("\n") + "\n"
+
+
+def _segment(node, lines: List[str]) -> str:
+    return textwrap.dedent("\n".join(lines[_first_line(node) - 1:node.end_lineno]))
+
+
+def method_root(cls: ast.ClassDef, method: ast.FunctionDef, lines: List[str]) -> str:
+    """The method as a function plus a ``_Self`` class holding the attributes it reads, set by the statements of
+    the class's own ``__init__`` with its default arguments."""
+    if method.decorator_list:
+        raise Dropped("decorated method")
+    members = {n.name for n in cls.body if isinstance(n, ast.FunctionDef)}
+    attrs = []
+    for node in ast.walk(method):
+        if isinstance(node, ast.Name) and node.id == "self":
+            parent_ok = any(isinstance(a, ast.Attribute) and a.value is node for a in ast.walk(method))
+            if not parent_ok:
+                raise Dropped("uses self other than self.attribute")
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+            if not isinstance(node.ctx, ast.Load):
+                raise Dropped(f"sets self.{node.attr}")
+            if node.attr in members:
+                raise Dropped(f"calls self.{node.attr}")
+            attrs.append(node.attr)
+    if any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "super" for n in ast.walk(method)):
+        raise Dropped("calls super()")
+    init = next((n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
+    body, used_params = [], set()
+    for attr in dict.fromkeys(attrs):
+        found = None
+        for stmt in init.body if init else []:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                target = stmt.targets[0]
+                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and \
+                        target.value.id == "self" and target.attr == attr:
+                    found = stmt
+        if found is None:
+            raise Dropped(f"self.{attr} is not set by a plain statement of __init__")
+        body.append("        " + _segment(found, lines).replace("\n", "\n        "))
+        used_params |= {n.id for n in ast.walk(found.value) if isinstance(n, ast.Name)}
+    params = []
+    if init:
+        args = init.args
+        defaults = [None] * (len(args.args) - len(args.defaults)) + list(args.defaults)
+        for arg, default in zip(args.args[1:], defaults[1:]):
+            if arg.arg not in used_params:
+                continue
+            if default is None:
+                raise Dropped(f"__init__ needs {arg.arg}")
+            params.append(f"{arg.arg}={ast.get_source_segment(chr(10).join(lines), default)}")
+        for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+            if arg.arg in used_params:
+                if default is None:
+                    raise Dropped(f"__init__ needs {arg.arg}")
+                params.append(f"{arg.arg}={ast.get_source_segment(chr(10).join(lines), default)}")
+    head = (f"class _Self:\n    \"\"\"`self` of {cls.name}() with its default arguments: the attributes "
+            f"{method.name} reads.\"\"\"\n\n")
+    if body:
+        init_src = f"    def __init__(self{''.join(', ' + p for p in params)}):\n" + "\n".join(body) + "\n"
+    else:
+        init_src = "    pass\n"
+    return head + init_src + "\n\n" + _segment(method, lines)
 
 
 def _first_line(node) -> int:
@@ -170,7 +234,7 @@ def _uses_backend(fn: ast.FunctionDef, aliases: Dict[str, str]) -> bool:
 
 
 def candidates(packages=None):
-    """Yield (package, relative path, function node, excerpt or Dropped) for every backend-using function."""
+    """Yield (package, relative path, function node, name, excerpt or Dropped) for every backend-using function."""
     for pkg in packages or corpus.KERAS_CORPUS:
         assert pkg.folder not in corpus.HOLDOUT_FOLDERS
         root = corpus.SRC / pkg.folder
@@ -186,18 +250,39 @@ def candidates(packages=None):
             aliases = backend_aliases(tree, rel.startswith(KERAS_OWN))
             if not aliases:
                 continue
-            for fn in tree.body:
-                if not isinstance(fn, ast.FunctionDef) or fn.name.startswith("test"):
+            lines = text.splitlines()
+            for fn, owner in _functions(tree):
+                if fn.name.startswith("test") or not _uses_backend(fn, aliases):
                     continue
-                if not _uses_backend(fn, aliases):
-                    continue
+                name = f"{owner.name}.{fn.name}" if owner else fn.name
+                static = [d for d in fn.decorator_list if isinstance(d, ast.Name) and d.id == "staticmethod"]
                 try:
-                    cut = excerpt(fn, tree, text, aliases)
+                    if static and len(fn.decorator_list) == 1:
+                        root = "\n".join(lines[fn.lineno - 1:fn.end_lineno])
+                        root, name = textwrap.dedent(root), f"{owner.name}_{fn.name}"
+                        owner = None
+                    else:
+                        root = method_root(owner, fn, lines) if owner else _segment(fn, lines)
+                    cut = excerpt(root, tree, text, aliases)
                     if BUILDS_MODELS.search(cut):
                         raise Dropped("builds layers or models (random weights, not backend arithmetic)")
-                    yield pkg, rel, fn, cut
+                    yield pkg, rel, fn, name, cut
                 except Dropped as exc:
-                    yield pkg, rel, fn, exc
+                    yield pkg, rel, fn, name, exc
+
+
+SKIPPED_METHODS = {"__init__", "build", "get_config", "compute_output_shape", "compute_mask", "get_updates"}
+
+
+def _functions(tree: ast.Module):
+    """Top-level functions (owner None) and methods of top-level classes (owner the class)."""
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            yield node, None
+        elif isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef) and item.name not in SKIPPED_METHODS:
+                    yield item, node
 
 
 def case_id(pkg, rel: str, name: str) -> str:
@@ -213,12 +298,13 @@ def main(argv=None) -> int:
     parser.add_argument("--report", action="store_true", help="only list candidates and why some were dropped")
     args = parser.parse_args(argv)
     found, dropped = [], []
-    for pkg, rel, fn, result in candidates():
+    for pkg, rel, fn, name, result in candidates():
         if isinstance(result, Dropped):
-            dropped.append(f"{rel}:{fn.lineno} {fn.name}: {result}")
+            dropped.append(f"{rel}:{fn.lineno} {name}: {result}")
             continue
-        found.append({"id": case_id(pkg, rel, fn.name), "package": pkg.name, "version": pkg.version,
-                      "path": rel.split("/", 1)[1], "line": fn.lineno, "function": fn.name, "source": result})
+        found.append({"id": case_id(pkg, rel, name), "package": pkg.name, "version": pkg.version,
+                      "path": rel.split("/", 1)[1], "line": fn.lineno, "function": fn.name, "qualname": name,
+                      "source": result})
         if args.limit and len(found) >= args.limit:
             break
     print(f"{len(found)} candidates, {len(dropped)} dropped", file=sys.stderr)
@@ -238,8 +324,9 @@ def main(argv=None) -> int:
         if not old.name.startswith("synthetic_"):
             old.unlink()
     for case in kept:
-        header = (f"# {case['package']} {case['version']}: {case['path']} line {case['line']} "
-                  f"(function {case['function']})\n"
+        what = (f"method {case['qualname']}, `self` rebuilt from __init__ defaults" if "." in case["qualname"]
+                else f"function {case['function']}")
+        header = (f"# {case['package']} {case['version']}: {case['path']} line {case['line']} ({what})\n"
                   "# A short excerpt of public code, used unchanged as test data for the fixer; licence of the "
                   "original package.\n"
                   f"# kbl-case: {json.dumps(case['spec'], sort_keys=True)}\n")

@@ -41,10 +41,7 @@ def _alarm(signum, frame):
 
 
 def load_function(case_id: str, source: str, name: str, factory: bool):
-    scope = {"__name__": f"real_{case_id}"}
-    exec(compile(source, f"{case_id}.py", "exec"), scope)
-    fn = scope[name]
-    return fn() if factory else fn
+    return data.load_function(case_id, source, {"function": name, "factory": factory})
 
 
 def required_params(fn):

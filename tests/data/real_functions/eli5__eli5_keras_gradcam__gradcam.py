@@ -10,7 +10,7 @@ def gradcam(weights, activations):
     """
     Generate a localization map (heatmap) using Gradient-weighted Class Activation Mapping 
     (Grad-CAM) (https://arxiv.org/pdf/1610.02391.pdf).
-    
+
     The values for the parameters can be obtained from
     :func:`eli5.keras.gradcam.gradcam_backend`.
 
@@ -23,7 +23,7 @@ def gradcam(weights, activations):
     activations : numpy.ndarray
         Forward activation map values, vector of matrices, 
         rank 3.
-    
+
     Returns
     -------
     lmap : numpy.ndarray
@@ -43,7 +43,7 @@ def gradcam(weights, activations):
     """
     # For reusability, this function should only use numpy operations
     # Instead of backend library operations
-    
+
     # Perform a weighted linear combination
     # we need to multiply (dim1, dim2, maps,) by (maps,) over the first two axes
     # and add each result to (dim1, dim2,) results array

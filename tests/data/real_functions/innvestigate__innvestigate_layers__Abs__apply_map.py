@@ -1,0 +1,14 @@
+# innvestigate 1.0.9: innvestigate/layers.py line 287 (method Abs._apply_map, `self` rebuilt from __init__ defaults)
+# A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
+# kbl-case: {"args": [{"kind": "normal", "name": "x", "shape": [4, 5]}], "factory": false, "function": "_apply_map", "random": false, "seed": 49}
+import keras.backend as K
+
+
+class _Self:
+    """`self` of Abs() with its default arguments: the attributes _apply_map reads."""
+
+    pass
+
+
+def _apply_map(self, x):
+    return K.abs(x)

@@ -1,0 +1,15 @@
+# keras 2.2.4: Keras-2.2.4/keras/constraints.py line 66 (method NonNeg.__call__, `self` rebuilt from __init__ defaults)
+# A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
+# kbl-case: {"args": [{"kind": "normal", "name": "w", "shape": [4, 5]}], "factory": false, "function": "__call__", "random": false, "seed": 39}
+from keras import backend as K
+
+
+class _Self:
+    """`self` of NonNeg() with its default arguments: the attributes __call__ reads."""
+
+    pass
+
+
+def __call__(self, w):
+    w *= K.cast(K.greater_equal(w, 0.), K.floatx())
+    return w

@@ -1,0 +1,20 @@
+# keras 2.2.4: Keras-2.2.4/keras/layers/advanced_activations.py line 305 (method ReLU.call, `self` rebuilt from __init__ defaults)
+# A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
+# kbl-case: {"args": [{"kind": "normal", "name": "inputs", "shape": [4, 5]}], "factory": false, "function": "call", "random": false, "seed": 51}
+from keras import backend as K
+
+
+class _Self:
+    """`self` of ReLU() with its default arguments: the attributes call reads."""
+
+    def __init__(self, max_value=None, negative_slope=0., threshold=0.):
+        self.negative_slope = K.cast_to_floatx(negative_slope)
+        self.max_value = max_value
+        self.threshold = K.cast_to_floatx(threshold)
+
+
+def call(self, inputs):
+    return K.relu(inputs,
+                  alpha=self.negative_slope,
+                  max_value=self.max_value,
+                  threshold=self.threshold)
