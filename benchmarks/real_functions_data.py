@@ -96,11 +96,7 @@ def flatten(value, to_numpy) -> List[np.ndarray]:
     if isinstance(value, (list, tuple)):
         if not value:
             raise TypeError("empty sequence result")
-        if all(isinstance(v, (int, float, type(None))) and not isinstance(v, bool) for v in value):
-            if any(v is None for v in value):
-                raise TypeError("shape tuple with unknown dimensions")
-            return [np.asarray(value)]
-        out = []
+        out = []  # element by element: a tuple of Python ints and a tuple of scalar tensors compare alike
         for item in value:
             out.extend(flatten(item, to_numpy))
         return out
@@ -121,6 +117,8 @@ def compare(old: np.ndarray, new: np.ndarray, values: bool = True):
     if not values:
         return None
     if old.dtype.kind in "fc":
+        if not np.array_equal(np.isnan(old), np.isnan(new)):
+            return f"NaN in {int(np.isnan(new).sum())} places where Keras 2 has {int(np.isnan(old).sum())}"
         if not np.allclose(old, new, rtol=1e-4, atol=1e-5, equal_nan=True):
             with np.errstate(invalid="ignore"):
                 diff = np.nanmax(np.abs(old.astype("float64") - new.astype("float64")))
