@@ -59,13 +59,13 @@ def findings(text: str) -> List[str]:
 
 
 def uses_tensorflow(text: str) -> bool:
-    """Whether the code imports TensorFlow for more than its Keras backend."""
+    """Whether the code imports TensorFlow at all (``tf.*`` ops, or ``tf.keras.backend``, which the fixer keeps where
+    Keras 3's ``tf.keras`` still has the name): only the TensorFlow backend can run it."""
     for node in ast.walk(ast.parse(text)):
         if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "tensorflow" for a in node.names):
-            return not all(a.name.endswith(".backend") for a in node.names)
+            return True
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "tensorflow":
-            if not (node.module.endswith(".keras") and all(a.name == "backend" for a in node.names)):
-                return True
+            return True
     return False
 
 
@@ -153,7 +153,7 @@ def differential(backends=("numpy", "jax"), names=None) -> Dict[str, Dict[str, D
         traced_name = {"jax": "jax+jit", "tensorflow": "tensorflow+tf.function"}.get(backend)
         for case_id in cases:
             if backend != "tensorflow" and uses_tensorflow(cases[case_id]["source"]):
-                continue  # TensorFlow ops beside K.*: only the TensorFlow backend can run it
+                continue  # imports TensorFlow: only the TensorFlow backend can run it
             for mode in MODES:
                 row, how = results[seen[(case_id, fixed[case_id][mode]["source"])]], fixed[case_id][mode]
                 table.setdefault(backend, {}).setdefault(case_id, {})[mode] = classify(row["eager"], how)

@@ -9,7 +9,9 @@ The JSON says which function to call and how to build its inputs::
     {"function": "focal", "factory": true, "seed": 3, "random": false,
      "args": [{"name": "y_true", "shape": [4, 5], "kind": "onehot"}, ...]}
 
-``factory``: the function takes no tensors and returns the function to call (loss factories).
+``factory``: the function takes no tensors and returns the function to call (loss factories). An argument may
+also be ``{"kind": "py", "value": 2}`` (a Python value), ``{"kind": "pyshape", "shape": [2, 3]}`` (the tuple
+``(2, 3)``, for initializers), or carry ``"count": n`` (a list of n tensors).
 ``random``: the function draws random numbers, so only dtype and shape are compared.
 """
 from __future__ import annotations
@@ -31,6 +33,8 @@ SOURCE_LINE = re.compile(r"^# (\S+) (\S+): (\S+) line (\d+)", re.M)
 
 #: value kinds: how an input tensor's values are drawn (float32 unless said)
 KINDS = ("normal", "prob", "onehot", "pos", "binary", "int", "signed")
+#: arguments that are not tensors: a Python value (``"value"``) or the tuple of the argument's ``"shape"``
+PYTHON_KINDS = ("py", "pyshape")
 
 
 def load_cases(names=None) -> Dict[str, dict]:
@@ -54,8 +58,8 @@ def load_cases(names=None) -> Dict[str, dict]:
 
 
 def load_function(case_id: str, source: str, spec: dict):
-    """Exec a case's source and return what to call with its inputs: the function, what its factory returns, or,
-    for a method turned into a function, the function with ``self`` bound to the excerpt's ``_Self()``."""
+    """Exec a case's source and return what its inputs go to: the function, what its factory returns, or, for a
+    method turned into a function, the function with ``self`` bound to the excerpt's ``_Self()``."""
     import functools
 
     scope = {"__name__": f"real_{case_id}"}
@@ -64,6 +68,34 @@ def load_function(case_id: str, source: str, spec: dict):
     if "_Self" in scope:
         return functools.partial(fn, scope["_Self"]())
     return fn() if spec.get("factory") else fn
+
+
+def bind(target, spec: dict):
+    """``target`` taking the flat list of input tensors (``make_inputs``' order): lists and Python ints put back."""
+    def call(*flat):
+        return target(*pack(spec, flat))
+
+    return call
+
+
+def load_callable(case_id: str, source: str, spec: dict):
+    return bind(load_function(case_id, source, spec), spec)
+
+
+def pack(spec: dict, flat) -> list:
+    args, rest = [], list(flat)
+    for arg in spec["args"]:
+        if arg["kind"] == "py":  # a Python value; JSON lists stand for tuples (pool sizes, strides)
+            value = arg["value"]
+            args.append(tuple(value) if isinstance(value, list) else value)
+        elif arg["kind"] == "pyshape":  # an initializer's shape argument
+            args.append(tuple(arg["shape"]))
+        elif arg.get("count"):
+            args.append(rest[:arg["count"]])
+            rest = rest[arg["count"]:]
+        else:
+            args.append(rest.pop(0))
+    return args
 
 
 def make_input(arg: dict, rng: np.random.Generator):
@@ -87,8 +119,13 @@ def make_input(arg: dict, rng: np.random.Generator):
 
 
 def make_inputs(spec: dict) -> List[np.ndarray]:
+    """The input tensors as one flat list (an argument that is a list of n tensors gives n; Python ints none)."""
     rng = np.random.default_rng(spec.get("seed", 0))
-    return [make_input(arg, rng) for arg in spec["args"]]
+    flat = []
+    for arg in spec["args"]:
+        if arg["kind"] not in PYTHON_KINDS:
+            flat.extend(make_input(arg, rng) for _ in range(arg.get("count") or 1))
+    return flat
 
 
 def flatten(value, to_numpy) -> List[np.ndarray]:

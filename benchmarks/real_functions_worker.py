@@ -66,13 +66,13 @@ def _tracer(backend):
 
 def run_job(job, goldens, meta, keras, tracer):
     spec = data.load_cases_from_text(job["source"])
-    n_in = len(spec["args"])
+    n_in = len(data.make_inputs(spec))
     inputs = [keras.ops.convert_to_tensor(goldens[f"{job['id']}/in/{i}"]) for i in range(n_in)]
     expected = [goldens[f"{job['id']}/out/{i}"] for i in range(len(meta["outputs"]))]
     values = not spec.get("random")
     to_numpy = keras.ops.convert_to_numpy
     try:
-        fn = data.load_function(job["id"], job["source"], spec)
+        fn = data.load_callable(job["id"], job["source"], spec)
         eager = _compare_all(expected, data.flatten(fn(*inputs), to_numpy), values)
     except Timeout:
         raise

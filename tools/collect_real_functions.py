@@ -55,12 +55,16 @@ def backend_aliases(tree: ast.Module, own_keras: bool) -> Dict[str, str]:
                 name = alias.asname or alias.name
                 if node.level == 0 and full in BACKEND_MODULES:
                     out[name] = f"from {module} import {alias.name}" + (f" as {name}" if alias.asname else "")
+                elif node.level == 0 and full == "tensorflow.keras" and not alias.asname:  # keras.backend.f(...)
+                    out["keras"] = "from tensorflow import keras"
                 elif node.level and own_keras and full == "backend":
                     out[name] = "from keras import backend" + (f" as {name}" if name != "backend" else "")
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name in BACKEND_MODULES and alias.asname:
                     out[alias.asname] = f"import {alias.name} as {alias.asname}"
+                elif alias.name == "keras" and not alias.asname:  # keras.backend.f(...) spelled out
+                    out["keras"] = "import keras"
     return out
 
 
@@ -226,9 +230,14 @@ def _first_line(node) -> int:
 
 
 def _uses_backend(fn: ast.FunctionDef, aliases: Dict[str, str]) -> bool:
+    """Calls ``K.f(...)`` through a backend alias or ``keras.backend.f(...)`` through an imported ``keras``."""
     for node in ast.walk(fn):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if isinstance(node.func.value, ast.Name) and node.func.value.id in aliases:
+            owner = node.func.value
+            if isinstance(owner, ast.Name) and owner.id in aliases:
+                return True
+            if isinstance(owner, ast.Attribute) and owner.attr == "backend" and isinstance(owner.value, ast.Name) \
+                    and aliases.get(owner.value.id) in ("import keras", "from tensorflow import keras"):
                 return True
     return False
 
@@ -292,6 +301,31 @@ def case_id(pkg, rel: str, name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "_", f"{pkg.name}__{stem}__{name}").strip("_")
 
 
+def infer_inputs(found: List[dict]) -> List[dict]:
+    """The candidates that run under Keras 2, with their inputs; a worker that dies (TensorFlow aborts on some
+    shapes) is restarted after the candidate it died on."""
+    specs, todo = {}, list(found)
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
+    with tempfile.TemporaryDirectory() as work:
+        while todo:
+            path = Path(work) / "candidates.json"
+            path.write_text(json.dumps(todo))
+            done = subprocess.run([TF_PYTHON, str(ROOT / "tools" / "real_functions_keras2.py"), "--infer", str(path)],
+                                  env=env, capture_output=True, text=True)
+            for line in done.stdout.splitlines():
+                if line.startswith("{"):
+                    row = json.loads(line)
+                    specs[row["id"]] = row
+                    if row.get("dropped"):
+                        print(f"drop {row['id']}: {row['dropped'][:200]}", file=sys.stderr)
+            todo = [c for c in todo if c["id"] not in specs]
+            if todo:
+                last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+                print(f"drop {todo[0]['id']}: the Keras 2 worker died: {last[:200]}", file=sys.stderr)
+                todo = todo[1:]
+    return [dict(c, spec=specs[c["id"]]["spec"]) for c in found if specs.get(c["id"], {}).get("spec")]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="stop after N candidates (debugging)")
@@ -311,14 +345,7 @@ def main(argv=None) -> int:
     if args.report:
         print("\n".join(dropped))
         return 0
-    with tempfile.TemporaryDirectory() as work:
-        todo = Path(work) / "candidates.json"
-        todo.write_text(json.dumps(found))
-        done = subprocess.run([TF_PYTHON, str(ROOT / "tools" / "real_functions_keras2.py"), "--infer", str(todo)],
-                              env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES=""))
-        if done.returncode:
-            return done.returncode
-        kept = json.loads(todo.with_suffix(".out.json").read_text())
+    kept = infer_inputs(found)
     DATA.mkdir(parents=True, exist_ok=True)
     for old in DATA.glob("*.py"):
         if not old.name.startswith("synthetic_"):

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import itertools
 import json
+import re
 import os
 import signal
 import sys
@@ -44,6 +46,9 @@ def load_function(case_id: str, source: str, name: str, factory: bool):
     return data.load_function(case_id, source, {"function": name, "factory": factory})
 
 
+INT_NAMES = re.compile(r"^(n|k|num_?\w*|n_\w+|\w*_num|axis|strides?|size|\w+_size|dim|\w+_dim|units|classes|depth)$")
+
+
 def required_params(fn):
     try:
         params = inspect.signature(fn).parameters.values()
@@ -67,7 +72,51 @@ def run_traced(fn, inputs):
     return data.flatten(traced(*[tf.constant(x) for x in inputs]), to_numpy)
 
 
-def _kind_sets(names):
+#: Python values to try for arguments that are not tensors, by name (several: tried in step, not as a product)
+PY_VALUES = {"padding": ["valid", "same"], "data_format": ["channels_last"], "pool_size": [[2, 2], [2], [2, 2, 2]],
+             "strides": [[2, 2], [2], [2, 2, 2]], "kernel_size": [[2, 2], [2], [2, 2, 2]], "axis": [-1, 1],
+             "alpha": [0.5], "epsilon": [0.001], "gamma": [2.0], "margin": [1.0], "threshold": [0.5]}
+
+
+def _python_value(name: str, variant: int):
+    if name == "shape":
+        return {"kind": "pyshape"}
+    values = PY_VALUES.get(name) or ([2] if INT_NAMES.match(name) else None)
+    return None if values is None else {"kind": "py", "value": values[min(variant, len(values) - 1)]}
+
+
+def _kind_sets(names, variant=0):
+    """Value kinds to try, per argument; names that look like sizes, modes or shapes get a Python value first."""
+    plain = _tensor_kind_sets(names)
+    python = [_python_value(name, variant) for name in names]
+    out = []
+    if any(python):
+        for kinds in plain:
+            out.append([python[i] or {"kind": k} for i, k in enumerate(kinds)])
+    out += [[{"kind": k} for k in kinds] for kinds in plain]
+    if names and names[0] in ("inputs", "x", "tensors"):  # merge layers and friends take a list of tensors
+        out += [[dict({"kind": k}, count=2) if i == 0 else {"kind": k} for i, k in enumerate(kinds)]
+                for kinds in plain]
+    return out
+
+
+def _trials(names):
+    """(shape per argument, kinds per argument): one shape for all arguments first, then mixed shapes."""
+    if not names:
+        yield [], []
+        return
+    for variant in range(3):
+        for shape in SHAPES:
+            for kinds in _kind_sets(names, variant):
+                yield [shape] * len(names), kinds
+    if len(names) <= 3:
+        for shapes in itertools.product(SHAPES[:5], repeat=len(names)):
+            if len(set(shapes)) > 1:
+                for kinds in _kind_sets(names)[:2]:
+                    yield list(shapes), kinds
+
+
+def _tensor_kind_sets(names):
     n = len(names)
     label_first = n >= 2 and any(w in names[0].lower() for w in ("true", "label", "target", "gt"))
     sets = [["normal"] * n, ["prob"] * n, ["onehot"] + ["prob"] * (n - 1), ["binary"] + ["prob"] * (n - 1),
@@ -80,7 +129,7 @@ def _kind_sets(names):
 def infer(candidate):
     """The first (shapes, kinds) the function runs on eagerly with finite results; None when nothing works."""
     source, name = candidate["source"], candidate["function"]
-    fallback, last_error = None, "no input tried"
+    fallback, first_error = None, None
     try:
         fn = load_function(candidate["id"], source, name, False)
         names = required_params(fn)
@@ -92,31 +141,34 @@ def infer(candidate):
         return None, f"load: {type(exc).__name__}: {exc}"
     if names is None:
         return None, "no signature"
-    shape_list = SHAPES if names else [()]
-    for shape in shape_list:
-        for kinds in _kind_sets(names) if names else [[]]:
-            spec = {"function": name, "factory": factory, "seed": len(candidate["id"]) % 97,
-                    "args": [{"name": n, "shape": list(shape), "kind": k} for n, k in zip(names, kinds)]}
-            try:
-                outputs = run(fn, data.make_inputs(spec))
-            except Timeout:
-                raise
-            except Exception as exc:
-                last_error = f"{type(exc).__name__}: {str(exc)[:200]}"
-                continue
-            if all(np.isfinite(o).all() for o in outputs if o.dtype.kind == "f"):
-                again = run(fn, data.make_inputs(spec))
-                spec["random"] = any(data.compare(a, b) for a, b in zip(outputs, again))
-                return spec, None
-            fallback = fallback or spec
-    return fallback, last_error if fallback is None else None
+    tried = set()
+    for shapes, kinds in _trials(names):
+        spec = {"function": name, "factory": factory, "seed": len(candidate["id"]) % 97,
+                "args": [dict(k, name=n, shape=list(shape)) for n, k, shape in zip(names, kinds, shapes)]}
+        key = json.dumps(spec, sort_keys=True)
+        if key in tried:
+            continue
+        tried.add(key)
+        try:
+            outputs = run(data.bind(fn, spec), data.make_inputs(spec))
+        except Timeout:
+            raise
+        except Exception as exc:
+            if first_error is None:
+                first_error = f"{type(exc).__name__}: {str(exc)[:200]}"
+            continue
+        if all(np.isfinite(o).all() for o in outputs if o.dtype.kind == "f"):
+            again = run(data.bind(fn, spec), data.make_inputs(spec))
+            spec["random"] = any(data.compare(a, b) for a, b in zip(outputs, again))
+            return spec, None
+        fallback = fallback or spec
+    return fallback, (first_error or "no input tried") if fallback is None else None
 
 
 def cmd_infer(path: Path) -> int:
-    candidates = json.loads(path.read_text())
-    kept = []
+    """One JSON line per candidate on stdout, as soon as known: {"id", "spec"} or {"id", "dropped": why}."""
     signal.signal(signal.SIGALRM, _alarm)
-    for candidate in candidates:
+    for candidate in json.loads(path.read_text()):
         signal.alarm(TIMEOUT)
         try:
             spec, why = infer(candidate)
@@ -124,20 +176,17 @@ def cmd_infer(path: Path) -> int:
             spec, why = None, str(exc)
         finally:
             signal.alarm(0)
-        if spec is None:
-            print(f"drop {candidate['id']}: {why}", file=sys.stderr)
-            continue
-        spec["random"] = spec.get("random", False) or "random_" in candidate["source"]
-        candidate["spec"] = spec
-        kept.append(candidate)
-    path.with_suffix(".out.json").write_text(json.dumps(kept))
+        if spec is not None:
+            spec["random"] = spec.get("random", False) or "random_" in candidate["source"]
+        row = {"id": candidate["id"], "spec": spec} if spec else {"id": candidate["id"], "dropped": why}
+        print(json.dumps(row), flush=True)
     return 0
 
 
 def golden(case_id, case):
     spec = case["spec"]
     inputs = data.make_inputs(spec)
-    fn = load_function(case_id, case["source"], spec["function"], spec.get("factory", False))
+    fn = data.load_callable(case_id, case["source"], spec)
     outputs = run(fn, inputs)
     meta = {"outputs": [{"dtype": str(o.dtype), "shape": list(o.shape)} for o in outputs]}
     try:

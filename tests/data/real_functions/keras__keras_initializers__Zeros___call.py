@@ -1,0 +1,14 @@
+# keras 2.2.4: Keras-2.2.4/keras/initializers.py line 37 (method Zeros.__call__, `self` rebuilt from __init__ defaults)
+# A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
+# kbl-case: {"args": [{"kind": "pyshape", "name": "shape", "shape": [4, 5]}], "factory": false, "function": "__call__", "random": false, "seed": 39}
+from keras import backend as K
+
+
+class _Self:
+    """`self` of Zeros() with its default arguments: the attributes __call__ reads."""
+
+    pass
+
+
+def __call__(self, shape, dtype=None):
+    return K.constant(0, shape=shape, dtype=dtype)
