@@ -85,30 +85,34 @@ def _python_value(name: str, variant: int):
     return None if values is None else {"kind": "py", "value": values[min(variant, len(values) - 1)]}
 
 
-def _kind_sets(names, variant=0):
-    """Value kinds to try, per argument; names that look like sizes, modes or shapes get a Python value first."""
+def _kind_sets(names, variant=0, lists=False):
+    """Value kinds to try, per argument; names that look like sizes, modes or shapes get a Python value first.
+    With ``lists``, the first argument is a list of two tensors instead (merge layers and friends)."""
     plain = _tensor_kind_sets(names)
     python = [_python_value(name, variant) for name in names]
     out = []
     if any(python):
-        for kinds in plain:
-            out.append([python[i] or {"kind": k} for i, k in enumerate(kinds)])
+        out += [[python[i] or {"kind": k} for i, k in enumerate(kinds)] for kinds in plain]
     out += [[{"kind": k} for k in kinds] for kinds in plain]
-    if names and names[0] in ("inputs", "x", "tensors"):  # merge layers and friends take a list of tensors
-        out += [[dict({"kind": k}, count=2) if i == 0 else {"kind": k} for i, k in enumerate(kinds)]
-                for kinds in plain]
+    if lists:
+        out = [[dict(kinds[0], count=2)] + kinds[1:] for kinds in out if kinds[0]["kind"] not in data.PYTHON_KINDS]
     return out
 
 
-def _trials(names):
-    """(shape per argument, kinds per argument): one shape for all arguments first, then mixed shapes."""
+def _trials(names, function_name):
+    """(shape per argument, kinds per argument): one shape for all arguments first (tensors, then a list of tensors
+    as the first argument when it is called like inputs; the other way round for merge functions), then mixed."""
     if not names:
         yield [], []
         return
-    for variant in range(3):
-        for shape in SHAPES:
-            for kinds in _kind_sets(names, variant):
-                yield [shape] * len(names), kinds
+    orders = [False]
+    if names[0] in ("inputs", "x", "tensors"):
+        orders = [True, False] if "merge" in function_name else [False, True]
+    for lists in orders:
+        for variant in range(3):
+            for shape in SHAPES:
+                for kinds in _kind_sets(names, variant, lists):
+                    yield [shape] * len(names), kinds
     if len(names) <= 3:
         for shapes in itertools.product(SHAPES[:5], repeat=len(names)):
             if len(set(shapes)) > 1:
@@ -142,7 +146,7 @@ def infer(candidate):
     if names is None:
         return None, "no signature"
     tried = set()
-    for shapes, kinds in _trials(names):
+    for shapes, kinds in _trials(names, name):
         spec = {"function": name, "factory": factory, "seed": len(candidate["id"]) % 97,
                 "args": [dict(k, name=n, shape=list(shape)) for n, k, shape in zip(names, kinds, shapes)]}
         key = json.dumps(spec, sort_keys=True)

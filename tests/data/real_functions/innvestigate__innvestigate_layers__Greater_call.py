@@ -1,6 +1,6 @@
 # innvestigate 1.0.9: innvestigate/layers.py line 357 (method Greater.call, `self` rebuilt from __init__ defaults)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
-# kbl-case: {"args": [{"count": 2, "kind": "normal", "name": "x", "shape": [4, 5]}], "factory": false, "function": "call", "random": false, "seed": 47}
+# kbl-case: {"args": [{"kind": "normal", "name": "x", "shape": [2, 3, 4]}], "factory": false, "function": "call", "random": false, "seed": 47}
 import keras.backend as K
 
 

@@ -1,6 +1,6 @@
 # keras 2.2.4: Keras-2.2.4/keras/layers/core.py line 171 (method SpatialDropout1D._get_noise_shape, `self` rebuilt from __init__ defaults)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
-# kbl-case: {"args": [{"count": 2, "kind": "normal", "name": "inputs", "shape": [4, 5]}], "factory": false, "function": "_get_noise_shape", "random": false, "seed": 59}
+# kbl-case: {"args": [{"kind": "normal", "name": "inputs", "shape": [2, 3, 4]}], "factory": false, "function": "_get_noise_shape", "random": false, "seed": 59}
 from keras import backend as K
 
 

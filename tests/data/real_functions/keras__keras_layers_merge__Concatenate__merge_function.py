@@ -1,6 +1,6 @@
 # keras 2.2.4: Keras-2.2.4/keras/layers/merge.py line 364 (method Concatenate._merge_function, `self` rebuilt from __init__ defaults)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
-# kbl-case: {"args": [{"kind": "normal", "name": "inputs", "shape": [4, 5]}], "factory": false, "function": "_merge_function", "random": false, "seed": 54}
+# kbl-case: {"args": [{"count": 2, "kind": "normal", "name": "inputs", "shape": [4, 5]}], "factory": false, "function": "_merge_function", "random": false, "seed": 54}
 from keras import backend as K
 
 
