@@ -202,11 +202,16 @@ def outcome_counts(table) -> str:
 
 
 def write_expected(table, path: Optional[Path] = None) -> None:
+    """Write the outcomes; columns of backends not run this time (TensorFlow outside ``tox -e differential``) are
+    kept from the file, for the functions that still exist."""
     path = path or data.EXPECTED
-    body = {"_about": "_needs_fix: the function has a default-on finding before fixing; then the outcome per "
-                      "backend, function and fix mode (tests/test_real_functions.py asserts the part before ':'); "
-                      "regenerate with python benchmarks/real_functions.py --update",
-            **table}
+    old = json.loads(path.read_text("utf-8")) if path.exists() else {}
+    kept = {column: {k: v for k, v in rows.items() if k in table["_needs_fix"]}
+            for column, rows in old.items() if not column.startswith("_") and column not in table}
+    about = ("_needs_fix: the function has a default-on finding before fixing; then the outcome per backend, function "
+             "and fix mode (tests/test_real_functions.py asserts the part before ':'); regenerate with python "
+             "benchmarks/real_functions.py --update")
+    body = {**kept, "_about": about, **table}
     path.write_text(json.dumps(body, indent=1, sort_keys=True) + "\n", "utf-8")
 
 

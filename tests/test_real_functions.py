@@ -4,9 +4,10 @@
 synthetic ones for shapes of code the corpus lacks), their seeded inputs and their Keras 2.15 results
 (``goldens.npz``, written by ``tools/real_functions_keras2.py --goldens`` in ``tox -e differential``). Here each is
 rewritten by the fixer (safe only, then with unsafe fixes), run under Keras 3 on numpy and jax (eager and
-``jax.jit``), and its outcome must be the one recorded in ``expected.json``: a regression fails, and so does an
-improvement, until it is recorded with ``KBL_UPDATE_EXPECTED=1`` (or ``python benchmarks/real_functions.py
---update``) so that every change in what the fixer gets right is visible in review.
+``jax.jit``; also TensorFlow, eager and ``tf.function``, where TensorFlow >= 2.16 is installed), and its outcome
+must be the one recorded in ``expected.json``: a regression fails, and so does an improvement, until it is
+recorded with ``KBL_UPDATE_EXPECTED=1`` (or ``python benchmarks/real_functions.py --update``) so that every change
+in what the fixer gets right is visible in review.
 """
 import importlib.util
 import json
@@ -28,7 +29,9 @@ pytestmark = pytest.mark.keras3
 CASES = data.load_cases()
 EXPECTED = json.loads(data.EXPECTED.read_text("utf-8"))
 UPDATE = os.environ.get("KBL_UPDATE_EXPECTED") == "1"
-BACKENDS = ["numpy"] + (["jax"] if importlib.util.find_spec("jax") else [])
+#: TensorFlow >= 2.16 only where installed (tox -e differential); CI has numpy and jax
+BACKENDS = ["numpy"] + (["jax"] if importlib.util.find_spec("jax") else []) + (
+    ["tensorflow"] if importlib.util.find_spec("tensorflow") and rf.backend_available("tensorflow") else [])
 
 
 @pytest.fixture(scope="module")
