@@ -1,9 +1,9 @@
 """KBL301: a branch on ``K.backend() == 'theano'`` that the target can never take.
 
 When the comparison is the whole test of an ``if``/``elif`` or of a conditional expression, the live branch stays
-and the dead one goes; anywhere else the comparison becomes the constant it always is (``True``/``False``). Safe: on every release of the target the comparison has one value (that is what KBL301
-reports), so the removed code could never run; nothing else is evaluated differently, since ``K.backend()`` has no
-side effects.
+and the dead one goes; anywhere else the comparison becomes the constant it always is (``True``/``False``).
+Safe: on every release of the target the comparison has one value (that is what KBL301 reports), so the removed
+code could never run; nothing else is evaluated differently, since ``K.backend()`` has no side effects.
 """
 from __future__ import annotations
 

@@ -228,7 +228,8 @@ def _unavailable(entry: Replacement, target) -> str:
 
     missing = missing_releases(entry.target or "", target)
     if missing:
-        return f"{entry.target} is missing in Keras {missing} of the target {target.label}; no single spelling covers it"
+        return f"{entry.target} is missing in Keras {missing} of the target {target.label}; " \
+            "no single spelling covers it"
     return f"{entry.target} cannot be spelled here (its name is taken in this file)"
 
 
