@@ -285,7 +285,9 @@ def run_files(
     return findings, errors
 
 
-def _resolve_target(option: Optional[str], config_value: Optional[str], config_path: Optional[str]):
+def _resolve_target(
+    option: Optional[str], config_value: Optional[str], config_path: Optional[str], project: Optional[str] = None
+):
     from .versions import TargetError, parse_target, resolve_target
 
     try:
@@ -293,7 +295,7 @@ def _resolve_target(option: Optional[str], config_value: Optional[str], config_p
             return parse_target(option, "--keras-version")
         if config_value:
             return parse_target(config_value, f"keras-version in {config_path}")
-        return resolve_target(None)
+        return resolve_target(None, project=project)
     except TargetError as exc:
         raise UsageError(str(exc)) from None
 
@@ -347,7 +349,7 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
     if args.per_file_ignores:
         per_file.extend(parse_per_file_ignores(args.per_file_ignores))
 
-    target = _resolve_target(args.keras_version, config.keras_version, config.path)
+    target = _resolve_target(args.keras_version, config.keras_version, config.path, project=start)
     target_info = {"keras": target.label, "spec": target.text, "source": target.source}
     if args.format in ("text", "github") and not args.quiet:
         stderr.write(f"{PROG}: target Keras {target.label} ({target.source})\n")
@@ -370,6 +372,9 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
         exclude = list(DEFAULT_EXCLUDES) if exclude is None else exclude
         extend_exclude = [*(config.extend_exclude or []), *(args.extend_exclude or [])]
         files = list(iter_files(paths, exclude, extend_exclude, root=config.root))
+        from .deps.check import environment_findings, split_paths
+
+        files, dependency_files = split_paths(files)
         files_checked = len(files)
         jobs = _jobs(args.jobs, len(files))
         progress = None
@@ -380,6 +385,9 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
         finally:
             if progress:
                 progress.close()
+        found, checked = environment_findings(paths, dependency_files, files, start, target, enabled)
+        findings.extend(found)
+        files_checked += checked
     findings = _apply_per_file_ignores(findings, per_file, config.root)
     report = Report(sorted(findings), sorted(errors), files_checked, target_info)
 
