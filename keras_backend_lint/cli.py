@@ -18,7 +18,7 @@ from . import __version__, rules
 from .output import E_IO, E_SYNTAX, FileError, Finding, Report
 
 PROG = "keras-backend-lint"
-COMMANDS = ("check", "rules", "explain", "fix")
+COMMANDS = ("check", "rules", "explain", "fix", "doctor")
 #: runs with fewer files than this stay in one process (a pool costs more than it saves)
 PARALLEL_THRESHOLD = 64
 #: the progress bar appears only for runs with more files than this (and only on a terminal)
@@ -509,6 +509,10 @@ def build_parser(load_fix: bool = False) -> argparse.ArgumentParser:
     r.add_argument("--format", choices=("text", "json"), default="text")
     e = sub.add_parser("explain", help="show a rule's documentation, e.g. explain KBL201")
     e.add_argument("code", metavar="CODE", help="a code (KBL201) or a rule name (backend-attribute-missing)")
+    from . import doctor
+
+    d = sub.add_parser("doctor", help="what import keras and tf.keras give in this interpreter (metadata only)")
+    doctor.add_arguments(d)
     if load_fix:
         module = _fix_module()
         if module is not None:
@@ -550,6 +554,10 @@ def main(
             return cmd_rules(args, stdout, stderr)
         if args.command == "explain":
             return cmd_explain(args, stdout, stderr)
+        if args.command == "doctor":
+            from . import doctor
+
+            return doctor.run(args, stdout, stderr)
         if args.command == "fix":
             module = _fix_module()
             if module is None:
