@@ -213,10 +213,9 @@ def environment_findings(
     findings = check_dependency_files(checked, target, enabled) if any(c.startswith("KBL5") for c in enabled) else []
     if rules.KBL504.code in enabled:
         directory = project_directory(start)
-        project = [os.path.normpath(p) for p in (discover(directory) if directory else [])]
-        for path in checked:
-            if os.path.normpath(path) not in project:
-                project.append(path)
+        project = list(discover(directory)) if directory else []
+        known = {os.path.realpath(p) for p in project}
+        project.extend(p for p in checked if os.path.realpath(p) not in known)
         found = legacy_env_findings(py_files, read_all(project))
         findings.extend(_noqa(found) if found else [])
     return findings, len([p for p in checked if not p.endswith(".py")])  # setup.py is counted as Python

@@ -23,15 +23,17 @@ def _load(path: str, out: DependencyFile) -> Optional[Dict[str, Any]]:
             raw = fh.read()
         return tomllib.loads(raw.decode("utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None) or _line_of(str(exc))
-        out.problem(f"invalid TOML: {str(exc).splitlines()[0]}", line)
+        text = str(exc).splitlines()[0]
+        line, col = getattr(exc, "lineno", None) or _number(text, "line"), getattr(exc, "colno", None) or _number(
+            text, "column")
+        out.problem(f"invalid TOML: {re.sub(r' [(]at line .*[)]$', '', text)}", line, col)
     except (OSError, UnicodeDecodeError) as exc:
         out.problem(f"cannot read the file: {exc}")
     return None
 
 
-def _line_of(message: str) -> int:
-    match = re.search(r"line (\d+)", message)
+def _number(message: str, what: str) -> int:
+    match = re.search(what + r" (\d+)", message)
     return int(match.group(1)) if match else 1
 
 
