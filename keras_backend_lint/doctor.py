@@ -188,10 +188,11 @@ def _check_tf_keras(result: Diagnosis, keras: Optional[Installed], environ: Mapp
     else:
         result.tf_keras = f"keras {keras.version} ({keras.name})"
     if tf_keras is not None and tf_keras.parsed is not None:
-        tfk_entry = next((e for e in pairing.load().get("tf-keras", ()) if pairing.same_minor(e.version,
-                                                                                               tf_keras.parsed)), None)
-        fits = pairing.tf_keras_fits(tfk_entry, tf_version) if tfk_entry else pairing.same_minor(tf_keras.parsed,
-                                                                                                 tf_version)
+        tfk_entries = [e for e in pairing.load().get("tf-keras", ()) if pairing.same_minor(e.version, tf_keras.parsed)]
+        if tfk_entries:
+            fits = pairing.tf_keras_fits(tfk_entries[0], tf_version)
+        else:
+            fits = pairing.same_minor(tf_keras.parsed, tf_version)
         if not fits:
             result.problems.append(f"tf-keras {tf_keras.version} does not fit {tf.name} {tf.version}; install "
                                    f"tf-keras~={tf_version.major}.{tf_version.minor}.0")
