@@ -237,3 +237,8 @@ def test_precommit_pattern_matches_every_format():
         assert re.search(PRE_COMMIT_PATTERN, name), name
     for name in ("notes.txt", "README.md", "data.json"):
         assert not re.search(PRE_COMMIT_PATTERN, name), name
+
+
+def test_a_missing_dependency_file_is_a_missing_path(tmp_path):
+    code, out, err = run(["check", "requirements.txt"], tmp_path)
+    assert code == 2 and "E902" in out and "KBL500" not in out

@@ -188,8 +188,11 @@ def split_paths(files: Sequence[str]) -> tuple:
     """(Python files, dependency files) among the files discovery yields; ``setup.py`` is both."""
     from . import is_dependency_file
 
-    python = [f for f in files if not is_dependency_file(f) or f.endswith((".py", ".pyi"))]
-    deps = [f for f in files if is_dependency_file(f)]
+    import os
+
+    # a named file that does not exist stays with the Python files, whose E902 error exits 2 like any missing path
+    deps = [f for f in files if is_dependency_file(f) and os.path.lexists(f)]
+    python = [f for f in files if f not in deps or f.endswith((".py", ".pyi"))]
     return python, deps
 
 
