@@ -465,7 +465,8 @@ def _add_check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to check (default: .); - for stdin")
     p.add_argument("--keras-version", metavar="VERSION",
                    help="target Keras version or range: 3, 2.15, 3.6.0, '>=2.12,<3.4' "
-                        "(default: keras-version in pyproject.toml, else the installed keras, else the newest Keras 3)")
+                        "(default: keras-version in pyproject.toml, else the project's declared keras/tensorflow "
+                        "pins, else the installed keras, else the newest Keras 3)")
     p.add_argument("--select", type=_csv, metavar="CODES",
                    help="comma-separated codes or prefixes to report (default: the rules that are on by default)")
     p.add_argument("--ignore", type=_csv, metavar="CODES", help="codes or prefixes to leave out")
