@@ -242,3 +242,10 @@ def test_precommit_pattern_matches_every_format():
 def test_a_missing_dependency_file_is_a_missing_path(tmp_path):
     code, out, err = run(["check", "requirements.txt"], tmp_path)
     assert code == 2 and "E902" in out and "KBL500" not in out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_a_fifo_named_like_a_dependency_file_is_not_read(tmp_path):
+    os.mkfifo(tmp_path / "requirements.txt")
+    assert [p.message for p in read(str(tmp_path / "requirements.txt")).problems] == ["not a regular file"]
+    assert discover(str(tmp_path)) == []

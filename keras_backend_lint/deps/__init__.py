@@ -57,6 +57,9 @@ def read(path: str) -> DependencyFile:
     reader = reader_for(path)
     if reader is None:
         return DependencyFile(path, "unknown", "file", problems=[Problem(path, 1, 1, "not a dependency file")])
+    if not os.path.isfile(path):  # a FIFO or device would block the reader; a directory cannot be read
+        return DependencyFile(path, "unknown", os.path.basename(path),
+                              problems=[Problem(path, 1, 1, "not a regular file")])
     try:
         return reader(path)
     except Exception as exc:  # containment: a reader bug must not abort the run; reported like a bad file

@@ -6,6 +6,7 @@ honoured in every format with ``#`` comments (all but the JSON ``Pipfile.lock``)
 from __future__ import annotations
 
 import ast
+import os
 import warnings
 from typing import FrozenSet, Iterable, List, Optional, Sequence
 
@@ -131,6 +132,8 @@ def legacy_env_findings(py_files: Sequence[str], project_files: Sequence[Depende
     names = ", ".join(display(f.path) for f in project_files if f.first(KERAS, *TENSORFLOW_NAMES))
     out: List[Finding] = []
     for path in py_files:
+        if not os.path.isfile(path):  # FIFOs and devices are never read (the Python check reports them)
+            continue
         try:
             with open(path, "rb") as fh:
                 data = fh.read()
@@ -188,11 +191,9 @@ def split_paths(files: Sequence[str]) -> tuple:
     """(Python files, dependency files) among the files discovery yields; ``setup.py`` is both."""
     from . import is_dependency_file
 
-    import os
-
     # a named file that does not exist stays with the Python files, whose E902 error exits 2 like any missing path
     deps = [f for f in files if is_dependency_file(f) and os.path.lexists(f)]
-    python = [f for f in files if f not in deps or f.endswith((".py", ".pyi"))]
+    python = [f for f in files if f not in set(deps) or f.endswith((".py", ".pyi"))]
     return python, deps
 
 
@@ -205,8 +206,6 @@ def environment_findings(
     The dependency files named, or directly inside the directories given, are checked with the KBL5xx rules;
     KBL504 looks at ``py_files`` against the declarations of the project holding ``start``.
     """
-    import os
-
     from . import discover, project_directory
 
     checked: List[str] = list(explicit_deps)

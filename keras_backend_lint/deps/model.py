@@ -83,7 +83,8 @@ def locate(lines: List[str], pattern: str, start: int = 0) -> Tuple[int, int]:
     return 1, 1
 
 
-def name_pattern(name: str) -> str:
-    """A regex matching ``name`` spelled any PEP 503 way (tf_keras, TF-Keras, tf.keras), as a whole word."""
+def name_pattern(name: str, bounded: bool = True) -> str:
+    """A regex matching ``name`` spelled any PEP 503 way (tf_keras, TF-Keras, tf.keras); ``bounded``: as a whole
+    word (not preceded by a name character either)."""
     parts = [re.escape(p) for p in re.split(r"[-_.]+", name)]
-    return r"(?<![\w.-])" + r"[-_.]+".join(parts) + r"(?![\w-])"
+    return (r"(?<![\w.-])" if bounded else "") + r"[-_.]+".join(parts) + r"(?![\w-])"

@@ -210,7 +210,7 @@ def read_pipfile_lock(path: str) -> DependencyFile:
             version = entry.get("version") if isinstance(entry, dict) else None
             if not isinstance(version, str):
                 continue
-            line, col = locate(lines, '"' + name_pattern(name)[len(r"(?<![\w.-])"):] + '"\\s*:', start)
+            line, col = locate(lines, '"' + name_pattern(name, bounded=False) + '"\\s*:', start)
             spec = specs.pep440(version)
             if spec is None:
                 out.problem(f"{name} {version!r} is not a version", line, col)

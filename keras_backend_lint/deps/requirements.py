@@ -7,7 +7,7 @@ from typing import List, Set
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from .model import MANIFEST, Declared, DependencyFile, normalise
+from .model import MANIFEST, Declared, DependencyFile, Problem, normalise
 
 INCLUDE = re.compile(r"^(?:-r|-c|--requirement|--constraint)(?:\s*=\s*|\s+|(?=\S))(?P<path>\S+)")
 #: pip options and editable/URL lines that declare nothing we can read
@@ -61,9 +61,9 @@ def _read_into(path: str, out: DependencyFile, seen: Set[str], depth: int) -> No
         if include:
             target = os.path.join(os.path.dirname(path), include.group("path"))
             if depth >= MAX_DEPTH:
-                out.problems.append(_problem(path, number, col, f"-r/-c nested deeper than {MAX_DEPTH} files"))
+                out.problems.append(Problem(path, number, col, f"-r/-c nested deeper than {MAX_DEPTH} files"))
             elif not os.path.isfile(target):
-                out.problems.append(_problem(path, number, col, f"included file {include.group('path')} not found"))
+                out.problems.append(Problem(path, number, col, f"included file {include.group('path')} not found"))
             else:
                 out.included += (target,)
                 _read_into(target, out, seen, depth + 1)
@@ -75,12 +75,6 @@ def _read_into(path: str, out: DependencyFile, seen: Set[str], depth: int) -> No
             req = Requirement(requirement)
         except InvalidRequirement as exc:
             detail = str(exc).splitlines()[0]
-            out.problems.append(_problem(path, number, col, f"{line!r} is not a requirement ({detail})"))
+            out.problems.append(Problem(path, number, col, f"{line!r} is not a requirement ({detail})"))
             continue
         out.declared.append(Declared(normalise(req.name), str(req.specifier), path, number, col))
-
-
-def _problem(path: str, line: int, col: int, message: str):
-    from .model import Problem
-
-    return Problem(path, line, col, message)

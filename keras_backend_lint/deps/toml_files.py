@@ -153,7 +153,7 @@ def _read_lock(path: str, label: str) -> DependencyFile:
         name, version = package["name"], package.get("version")
         if not isinstance(version, str):
             continue  # a local or virtual package without a version
-        line, col = locate(lines, r'^\s*name\s*=\s*["\']' + name_pattern(name)[len(r"(?<![\w.-])"):])
+        line, col = locate(lines, r'^\s*name\s*=\s*["\']' + name_pattern(name, bounded=False))
         spec = specs.pep440(f"=={version}")
         if spec is None:
             out.problem(f"{name} {version!r} is not a version", line, col)
