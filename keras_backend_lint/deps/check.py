@@ -193,7 +193,8 @@ def split_paths(files: Sequence[str]) -> tuple:
 
     # a named file that does not exist stays with the Python files, whose E902 error exits 2 like any missing path
     deps = [f for f in files if is_dependency_file(f) and os.path.lexists(f)]
-    python = [f for f in files if f not in set(deps) or f.endswith((".py", ".pyi"))]
+    deps_set = set(deps)
+    python = [f for f in files if f not in deps_set or f.endswith((".py", ".pyi"))]
     return python, deps
 
 
