@@ -4,8 +4,8 @@
     python benchmarks/deps_corpus.py --holdout  # the held-out part, reported apart (counts only)
 
 For each unpacked package (benchmarks/.corpus/src/<name>-<version>/) it reads the dependency files in the package's
-top directory (the sdist's root, where `keras-backend-lint check` would look), and counts formats, unreadable files (KBL500),
-the target the declarations give, and KBL501-KBL503 findings. A traceback anywhere is a failure.
+top directory (the sdist's root, where `keras-backend-lint check` would look), and counts formats, unreadable
+files (KBL500), the target the declarations give, and KBL501-KBL503 findings. A traceback anywhere is a failure.
 """
 from __future__ import annotations
 
