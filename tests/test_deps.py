@@ -249,3 +249,13 @@ def test_a_fifo_named_like_a_dependency_file_is_not_read(tmp_path):
     os.mkfifo(tmp_path / "requirements.txt")
     assert [p.message for p in read(str(tmp_path / "requirements.txt")).problems] == ["not a regular file"]
     assert discover(str(tmp_path)) == []
+
+
+def test_constraints_other_tools_allow_are_only_reported_for_keras_and_tensorflow(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.poetry.dependencies]\nnumpy = "^1.2 || ^2.0"\ntensorflow = "^2.12 || ^2.16"\n')
+    (tmp_path / "environment.yml").write_text("dependencies:\n  - numpy 1.26|2.0\n  - keras 2.12|3.1\n")
+    problems = [(p.line, p.message) for name in ("pyproject.toml", "environment.yml")
+                for p in read(str(tmp_path / name)).problems]
+    assert problems == [(3, "tensorflow '^2.12 || ^2.16' is not a version constraint that can be read"),
+                        (3, "'keras 2.12|3.1' is not a conda version spec that can be read")]

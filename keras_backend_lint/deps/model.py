@@ -10,6 +10,9 @@ KERAS = "keras"
 TF_KERAS = "tf-keras"
 TENSORFLOW_NAMES = ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos", "tensorflow-intel")
 DEAD_BACKENDS = ("theano", "cntk")
+#: a constraint another tool can express but PEP 440 cannot (poetry ``^2 || ^3``, conda ``2.12|2.13``) is reported
+#: (KBL500) only for these names: for any other package it is valid input that simply does not matter here
+RELEVANT = frozenset((KERAS, TF_KERAS, *TENSORFLOW_NAMES, *DEAD_BACKENDS))
 
 #: a lock file records what was resolved (exact); the other formats record what was asked for
 LOCK = "lock"

@@ -11,7 +11,7 @@ from typing import Dict, List, Optional
 from packaging.requirements import InvalidRequirement, Requirement
 
 from . import specs
-from .model import LOCK, MANIFEST, Declared, DependencyFile, locate, name_pattern, normalise
+from .model import LOCK, MANIFEST, RELEVANT, Declared, DependencyFile, locate, name_pattern, normalise
 
 
 def _text(path: str, out: DependencyFile) -> Optional[str]:
@@ -177,8 +177,12 @@ CONDA_ITEM = re.compile(r"^(?:[\w.-]+::)?(?P<name>[A-Za-z0-9][\w.-]*)\s*(?P<spec
 def _conda_item(out: DependencyFile, value: str, line: int, col: int) -> None:
     match = CONDA_ITEM.match(value)
     spec = specs.conda(match.group("spec")) if match else None
-    if match is None or spec is None:
+    if match is None:
         out.problem(f"{value!r} is not a conda package spec", line, col)
+        return
+    if spec is None:
+        if normalise(match.group("name")) in RELEVANT:
+            out.problem(f"{value!r} is not a conda version spec that can be read", line, col)
         return
     channel = value.index("::") + 2 if "::" in value else 0
     out.declared.append(Declared(normalise(match.group("name")), spec, out.path, line, col + channel))

@@ -9,7 +9,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional
 from packaging.requirements import InvalidRequirement, Requirement
 
 from . import specs
-from .model import LOCK, MANIFEST, Declared, DependencyFile, locate, name_pattern, normalise
+from .model import LOCK, MANIFEST, RELEVANT, Declared, DependencyFile, locate, name_pattern, normalise
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -51,7 +51,8 @@ def _add(out: DependencyFile, lines: List[str], name: str, spec: Optional[str], 
     if (line, col) == (1, 1):
         line, col = locate(lines, name_pattern(name))
     if spec is None:
-        out.problem(f"{raw!r} is not a version constraint that can be read", line, col)
+        if normalise(name) in RELEVANT:
+            out.problem(f"{name} {raw!r} is not a version constraint that can be read", line, col)
         return
     out.declared.append(Declared(normalise(name), spec, out.path, line, col))
 
