@@ -131,7 +131,7 @@ def read_environment_yml(path: str) -> DependencyFile:
     if text is None:
         return out
     lines = text.splitlines()
-    in_deps, deps_indent, pip_indent = False, -1, -1
+    in_deps, pip_indent = False, -1
     for number, raw in enumerate(lines, start=1):
         line = re.sub(r"(^|\s)#.*$", "", raw).rstrip()
         if not line.strip():
@@ -156,15 +156,13 @@ def read_environment_yml(path: str) -> DependencyFile:
             out.problem(f"unexpected line in dependencies: {line.strip()!r}", number, indent + 1)
             continue
         value = item.group("value").strip("'\"")
-        if deps_indent < 0:
-            deps_indent = indent
         if value.rstrip(":") == "pip" and value.endswith(":"):
             pip_indent = indent
             continue
-        col = indent + line[indent:].index("-") + 2 + (len(item.group("value")) - len(item.group("value").lstrip()))
-        col = line.index(value[:1], indent + 1) + 1 if value else col
+        col = line.find(value, indent) + 1 if value else indent + 1
         if pip_indent >= 0 and indent > pip_indent:
-            _requirement(out, value, number, col)
+            if not value.startswith("-"):  # pip options (-r file, --index-url) declare nothing here
+                _requirement(out, value, number, col)
             continue
         pip_indent = -1
         _conda_item(out, value, number, col)
