@@ -259,3 +259,29 @@ def test_constraints_other_tools_allow_are_only_reported_for_keras_and_tensorflo
                 for p in read(str(tmp_path / name)).problems]
     assert problems == [(3, "tensorflow '^2.12 || ^2.16' is not a version constraint that can be read"),
                         (3, "'keras 2.12|3.1' is not a conda version spec that can be read")]
+
+
+@pytest.mark.parametrize("name, text, declared", [
+    ("requirements.txt",
+     "--index-url https://example.org/simple\nkeras==3.1.0 \\\n    --hash=sha256:abc\n"
+     "demo @ https://example.org/demo.whl\ntensorflow>=2.16 ; sys_platform != 'win32'  # gpu later\n",
+     [("keras", "==3.1.0", 2, 1), ("demo", "", 4, 1), ("tensorflow", ">=2.16", 5, 1)]),
+    ("pyproject.toml",
+     '[project]\nname = "x"\ndependencies = ["Keras>=3"]\n[dependency-groups]\ndev = ["tf_keras~=2.16.0", '
+     '{include-group = "x"}]\n',
+     [("keras", ">=3", 3, 18), ("tf-keras", "~=2.16.0", 5, 9)]),
+    ("setup.py",
+     "import setuptools\nsetuptools.setup(install_requires=('keras<3', f()), extras_require=EXTRAS)\n",
+     [("keras", "<3", 2, 37)]),
+    ("Pipfile", '[dev-packages]\ntensorflow = {version = ">=2.12,<2.13", index = "pypi"}\n',
+     [("tensorflow", "<2.13,>=2.12", 2, 1)]),
+    ("environment.yml",
+     "name: x\ndependencies:\n  - python=3.11\n  - 'tensorflow>=2.15,<2.16'\n  - pip:\n    - -r requirements.txt\n"
+     "    - tf-keras==2.15.1\nprefix: /opt\n",
+     [("python", "==3.11.*", 3, 5), ("tensorflow", "<2.16,>=2.15", 4, 6), ("tf-keras", "==2.15.1", 7, 7)]),
+])
+def test_reader_results(tmp_path, name, text, declared):
+    (tmp_path / name).write_text(text)
+    dep_file = read(str(tmp_path / name))
+    assert dep_file.problems == []
+    assert [(d.name, d.spec, d.line, d.col) for d in dep_file.declared] == declared
