@@ -131,7 +131,7 @@ def _pool(old, strides):
     )
 
 
-_ZEROS_NOTE = "k.{0} returned a variable for a static shape; keras.ops.{0} returns a tensor"
+_ZEROS_NOTE = "K.{0} returned a variable for a static shape; keras.ops.{0} returns a tensor"
 _SHAPE_NOTE = (
     "use tuple(x.shape), the static shape with None for unknown dimensions "
     "(keras.ops.shape puts scalar tensors there on tensorflow)"
