@@ -17,6 +17,7 @@ also be ``{"kind": "py", "value": 2}`` (a Python value), ``{"kind": "pyshape", "
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Dict, List
@@ -24,7 +25,8 @@ from typing import Dict, List
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data" / "real_functions"
+#: the committed cases; ``KBL_REAL_FUNCTIONS_DIR`` points elsewhere (the held-out run collects into a scratch folder)
+DATA = Path(os.environ.get("KBL_REAL_FUNCTIONS_DIR") or ROOT / "tests" / "data" / "real_functions")
 GOLDENS = DATA / "goldens.npz"
 GOLDEN_META = DATA / "goldens.json"
 EXPECTED = DATA / "expected.json"

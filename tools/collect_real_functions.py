@@ -1,16 +1,20 @@
 """Collect real functions that compute on tensors with ``K.*`` from the corpus, as differential test data.
 
     python tools/collect_real_functions.py [--limit N]      # scan, try inputs under Keras 2, write the cases
+    python tools/collect_real_functions.py --holdout DIR    # the same over the held-out packages, into DIR
+    KBL_REAL_FUNCTIONS_DIR=DIR $KBL_TF_PYTHON tools/real_functions_keras2.py --goldens
+    KBL_REAL_FUNCTIONS_DIR=DIR python benchmarks/real_functions.py --totals
 
-Step 1 (here, any Python): every top-level function of the non-held-out corpus (``corpus.KERAS_CORPUS``) that
-calls the Keras backend is cut out with what it needs from its module (imports of keras/tensorflow/numpy/math...,
+Step 1 (here, any Python): every top-level function or method of the non-held-out corpus (``corpus.KERAS_CORPUS``)
+that calls the Keras backend is cut out with what it needs from its module (imports of keras/tensorflow/numpy/math...,
 module constants, helper functions); functions that need anything else (package-internal imports, classes,
 globals set elsewhere) are dropped. Step 2 (``tools/real_functions_keras2.py`` under the Keras 2.15 interpreter,
 ``KBL_TF_PYTHON``, default ``/work/venvs/k215/bin/python``): for each one, try candidate input shapes and value
 kinds until it runs eagerly, then freeze that choice. Each kept function becomes
 ``tests/data/real_functions/<id>.py``: a header naming the package, version, original path and line, and a
 ``# kbl-case:`` JSON line with the call and its inputs; the goldens are then written by
-``real_functions_keras2.py --goldens``. Held-out packages are never read.
+``real_functions_keras2.py --goldens``. Held-out packages are read only by ``--holdout``, which writes into a
+scratch folder and prints counts, never code (their numbers are reported apart, nobody looks at their functions).
 """
 from __future__ import annotations
 
@@ -242,10 +246,11 @@ def _uses_backend(fn: ast.FunctionDef, aliases: Dict[str, str]) -> bool:
     return False
 
 
-def candidates(packages=None):
-    """Yield (package, relative path, function node, name, excerpt or Dropped) for every backend-using function."""
+def candidates(packages=None, holdout=False):
+    """Yield (package, relative path, function node, name, excerpt or Dropped) for every backend-using function;
+    held-out packages only when asked for (``--holdout``, which never shows their code)."""
     for pkg in packages or corpus.KERAS_CORPUS:
-        assert pkg.folder not in corpus.HOLDOUT_FOLDERS
+        assert holdout or pkg.folder not in corpus.HOLDOUT_FOLDERS
         root = corpus.SRC / pkg.folder
         for path in sorted(root.rglob("*.py")):
             rel = path.relative_to(corpus.SRC).as_posix()
@@ -301,7 +306,7 @@ def case_id(pkg, rel: str, name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "_", f"{pkg.name}__{stem}__{name}").strip("_")
 
 
-def infer_inputs(found: List[dict]) -> List[dict]:
+def infer_inputs(found: List[dict], quiet: bool = False) -> List[dict]:
     """The candidates that run under Keras 2, with their inputs; a worker that dies (TensorFlow aborts on some
     shapes) is restarted after the candidate it died on."""
     specs, todo = {}, list(found)
@@ -316,12 +321,13 @@ def infer_inputs(found: List[dict]) -> List[dict]:
                 if line.startswith("{"):
                     row = json.loads(line)
                     specs[row["id"]] = row
-                    if row.get("dropped"):
+                    if row.get("dropped") and not quiet:
                         print(f"drop {row['id']}: {row['dropped'][:200]}", file=sys.stderr)
             todo = [c for c in todo if c["id"] not in specs]
             if todo:
-                last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-                print(f"drop {todo[0]['id']}: the Keras 2 worker died: {last[:200]}", file=sys.stderr)
+                if not quiet:
+                    last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+                    print(f"drop {todo[0]['id']}: the Keras 2 worker died: {last[:200]}", file=sys.stderr)
                 todo = todo[1:]
     return [dict(c, spec=specs[c["id"]]["spec"]) for c in found if specs.get(c["id"], {}).get("spec")]
 
@@ -330,9 +336,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="stop after N candidates (debugging)")
     parser.add_argument("--report", action="store_true", help="only list candidates and why some were dropped")
+    parser.add_argument("--holdout", type=Path, metavar="DIR",
+                        help="collect from the held-out packages into DIR (a scratch folder, never committed), "
+                             "printing only counts; then run the other two steps with KBL_REAL_FUNCTIONS_DIR=DIR")
     args = parser.parse_args(argv)
+    if args.holdout and args.report:
+        parser.error("--report would show held-out code")
+    data_dir = args.holdout or DATA
     found, dropped = [], []
-    for pkg, rel, fn, name, result in candidates():
+    packages = corpus.HOLDOUT if args.holdout else None
+    for pkg, rel, fn, name, result in candidates(packages, holdout=bool(args.holdout)):
         if isinstance(result, Dropped):
             dropped.append(f"{rel}:{fn.lineno} {name}: {result}")
             continue
@@ -345,9 +358,9 @@ def main(argv=None) -> int:
     if args.report:
         print("\n".join(dropped))
         return 0
-    kept = infer_inputs(found)
-    DATA.mkdir(parents=True, exist_ok=True)
-    for old in DATA.glob("*.py"):
+    kept = infer_inputs(found, quiet=bool(args.holdout))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for old in data_dir.glob("*.py"):
         if not old.name.startswith("synthetic_"):
             old.unlink()
     for case in kept:
@@ -357,7 +370,7 @@ def main(argv=None) -> int:
                   "# A short excerpt of public code, used unchanged as test data for the fixer; licence of the "
                   "original package.\n"
                   f"# kbl-case: {json.dumps(case['spec'], sort_keys=True)}\n")
-        (DATA / f"{case['id']}.py").write_text(header + case["source"], "utf-8")
+        (data_dir / f"{case['id']}.py").write_text(header + case["source"], "utf-8")
     print(f"kept {len(kept)} of {len(found)}; now run: {TF_PYTHON} tools/real_functions_keras2.py --goldens",
           file=sys.stderr)
     return 0
