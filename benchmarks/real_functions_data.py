@@ -9,6 +9,7 @@ The JSON says which function to call and how to build its inputs::
     {"function": "focal", "factory": true, "seed": 3, "random": false,
      "args": [{"name": "y_true", "shape": [4, 5], "kind": "onehot"}, ...]}
 
+``self_args``: constructor arguments for a method's ``_Self`` whose class has no default for them.
 ``factory``: the function takes no tensors and returns the function to call (loss factories). An argument may
 also be ``{"kind": "py", "value": 2}`` (a Python value), ``{"kind": "pyshape", "shape": [2, 3]}`` (the tuple
 ``(2, 3)``, for initializers), or carry ``"count": n`` (a list of n tensors).
@@ -68,7 +69,8 @@ def load_function(case_id: str, source: str, spec: dict):
     exec(compile(source, f"{case_id}.py", "exec"), scope)
     fn = scope[spec["function"]]
     if "_Self" in scope:
-        return functools.partial(fn, scope["_Self"]())
+        self_args = {k: tuple(v) if isinstance(v, list) else v for k, v in spec.get("self_args", {}).items()}
+        return functools.partial(fn, scope["_Self"](**self_args))
     return fn() if spec.get("factory") else fn
 
 

@@ -99,3 +99,12 @@ def test_case_ids_name_package_module_and_function():
     pkg = collect.corpus.Package("keras", "2.2.4", "")
     assert collect.case_id(pkg, "keras-2.2.4/Keras-2.2.4/keras/losses.py", "mean_squared_error") == \
         "keras__keras_losses__mean_squared_error"
+
+
+def test_constructor_arguments_without_default_become_keyword_only_for_the_case_to_give():
+    text = ("from keras import backend as K\n\n\nclass Clip:\n    def __init__(self, low, high=1.0):\n"
+            "        self.low = low\n        self.high = high\n\n    def call(self, x):\n"
+            "        return K.clip(x, self.low, self.high)\n")
+    cls = ast.parse(text).body[1]
+    root = collect.method_root(cls, cls.body[1], text.splitlines())
+    assert "def __init__(self, high=1.0, *, low):" in root

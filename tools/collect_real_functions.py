@@ -204,23 +204,23 @@ def method_root(cls: ast.ClassDef, method: ast.FunctionDef, lines: List[str]) ->
             raise Dropped(f"self.{attr} is not set by a plain statement of __init__")
         body.append("        " + _segment(found, lines).replace("\n", "\n        "))
         used_params |= {n.id for n in ast.walk(found.value) if isinstance(n, ast.Name)}
-    params = []
+    params, required = [], []  # required: no default in the class; the case gives them (spec "self_args")
     if init:
         args = init.args
         defaults = [None] * (len(args.args) - len(args.defaults)) + list(args.defaults)
-        for arg, default in zip(args.args[1:], defaults[1:]):
+        pairs = list(zip(args.args[1:], defaults[1:])) + list(zip(args.kwonlyargs, args.kw_defaults))
+        for arg, default in pairs:
             if arg.arg not in used_params:
                 continue
             if default is None:
-                raise Dropped(f"__init__ needs {arg.arg}")
-            params.append(f"{arg.arg}={ast.get_source_segment(chr(10).join(lines), default)}")
-        for arg, default in zip(args.kwonlyargs, args.kw_defaults):
-            if arg.arg in used_params:
-                if default is None:
-                    raise Dropped(f"__init__ needs {arg.arg}")
+                required.append(arg.arg)
+            else:
                 params.append(f"{arg.arg}={ast.get_source_segment(chr(10).join(lines), default)}")
-    head = (f"class _Self:\n    \"\"\"`self` of {cls.name}() with its default arguments: the attributes "
-            f"{method.name} reads.\"\"\"\n\n")
+    if required:
+        params.append("*")
+        params.extend(required)
+    head = (f"class _Self:\n    \"\"\"`self` of {cls.name}: the attributes {method.name} reads, set as "
+            f"{cls.name}.__init__ sets them.\"\"\"\n\n")
     if body:
         init_src = f"    def __init__(self{''.join(', ' + p for p in params)}):\n" + "\n".join(body) + "\n"
     else:
@@ -364,8 +364,10 @@ def main(argv=None) -> int:
         if not old.name.startswith("synthetic_"):
             old.unlink()
     for case in kept:
-        what = (f"method {case['qualname']}, `self` rebuilt from __init__ defaults" if "." in case["qualname"]
-                else f"function {case['function']}")
+        what = f"function {case['function']}"
+        if "." in case["qualname"]:
+            given = " and the case's self_args" if case["spec"].get("self_args") else ""
+            what = f"method {case['qualname']}, `self` rebuilt by its __init__ from default arguments{given}"
         header = (f"# {case['package']} {case['version']}: {case['path']} line {case['line']} ({what})\n"
                   "# A short excerpt of public code, used unchanged as test data for the fixer; licence of the "
                   "original package.\n"

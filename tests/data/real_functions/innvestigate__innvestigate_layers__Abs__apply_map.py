@@ -1,11 +1,11 @@
-# innvestigate 1.0.9: innvestigate/layers.py line 287 (method Abs._apply_map, `self` rebuilt from __init__ defaults)
+# innvestigate 1.0.9: innvestigate/layers.py line 287 (method Abs._apply_map, `self` rebuilt by its __init__ from default arguments)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
 # kbl-case: {"args": [{"kind": "normal", "name": "x", "shape": [4, 5]}], "factory": false, "function": "_apply_map", "random": false, "seed": 49}
 import keras.backend as K
 
 
 class _Self:
-    """`self` of Abs() with its default arguments: the attributes _apply_map reads."""
+    """`self` of Abs: the attributes _apply_map reads, set as Abs.__init__ sets them."""
 
     pass
 

@@ -1,4 +1,4 @@
-# kapre 0.1.3: kapre-0.1.3/kapre/augmentation.py line 48 (method AdditiveNoise.call, `self` rebuilt from __init__ defaults)
+# kapre 0.1.3: kapre-0.1.3/kapre/augmentation.py line 48 (method AdditiveNoise.call, `self` rebuilt by its __init__ from default arguments)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
 # kbl-case: {"args": [{"kind": "normal", "name": "x", "shape": [4, 5]}], "factory": false, "function": "call", "random": true, "seed": 45}
 from keras import backend as K
@@ -6,7 +6,7 @@ import numpy as np
 
 
 class _Self:
-    """`self` of AdditiveNoise() with its default arguments: the attributes call reads."""
+    """`self` of AdditiveNoise: the attributes call reads, set as AdditiveNoise.__init__ sets them."""
 
     def __init__(self, power=0.1, random_gain=False):
         self.random_gain = random_gain

@@ -1,11 +1,11 @@
-# keras 2.2.4: Keras-2.2.4/examples/antirectifier.py line 55 (method Antirectifier.call, `self` rebuilt from __init__ defaults)
+# keras 2.2.4: Keras-2.2.4/examples/antirectifier.py line 55 (method Antirectifier.call, `self` rebuilt by its __init__ from default arguments)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
 # kbl-case: {"args": [{"kind": "normal", "name": "inputs", "shape": [4, 5]}], "factory": false, "function": "call", "random": false, "seed": 49}
 from keras import backend as K
 
 
 class _Self:
-    """`self` of Antirectifier() with its default arguments: the attributes call reads."""
+    """`self` of Antirectifier: the attributes call reads, set as Antirectifier.__init__ sets them."""
 
     pass
 

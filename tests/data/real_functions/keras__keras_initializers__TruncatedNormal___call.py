@@ -1,11 +1,11 @@
-# keras 2.2.4: Keras-2.2.4/keras/initializers.py line 143 (method TruncatedNormal.__call__, `self` rebuilt from __init__ defaults)
+# keras 2.2.4: Keras-2.2.4/keras/initializers.py line 143 (method TruncatedNormal.__call__, `self` rebuilt by its __init__ from default arguments)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
 # kbl-case: {"args": [{"kind": "pyshape", "name": "shape", "shape": [4, 5]}], "factory": false, "function": "__call__", "random": true, "seed": 49}
 from keras import backend as K
 
 
 class _Self:
-    """`self` of TruncatedNormal() with its default arguments: the attributes __call__ reads."""
+    """`self` of TruncatedNormal: the attributes __call__ reads, set as TruncatedNormal.__init__ sets them."""
 
     def __init__(self, mean=0., stddev=0.05, seed=None):
         self.mean = mean

@@ -1,4 +1,4 @@
-# keras 2.2.4: Keras-2.2.4/keras/initializers.py line 201 (method VarianceScaling.__call__, `self` rebuilt from __init__ defaults)
+# keras 2.2.4: Keras-2.2.4/keras/initializers.py line 201 (method VarianceScaling.__call__, `self` rebuilt by its __init__ from default arguments)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
 # kbl-case: {"args": [{"kind": "pyshape", "name": "shape", "shape": [4, 5]}], "factory": false, "function": "__call__", "random": true, "seed": 49}
 from keras import backend as K
@@ -45,7 +45,7 @@ def _compute_fans(shape, data_format='channels_last'):
 
 
 class _Self:
-    """`self` of VarianceScaling() with its default arguments: the attributes __call__ reads."""
+    """`self` of VarianceScaling: the attributes __call__ reads, set as VarianceScaling.__init__ sets them."""
 
     def __init__(self, scale=1.0, mode='fan_in', distribution='normal', seed=None):
         self.scale = scale

@@ -1,11 +1,11 @@
-# keras 2.2.4: Keras-2.2.4/keras/layers/merge.py line 306 (method Maximum._merge_function, `self` rebuilt from __init__ defaults)
+# keras 2.2.4: Keras-2.2.4/keras/layers/merge.py line 306 (method Maximum._merge_function, `self` rebuilt by its __init__ from default arguments)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
 # kbl-case: {"args": [{"count": 2, "kind": "normal", "name": "inputs", "shape": [4, 5]}], "factory": false, "function": "_merge_function", "random": false, "seed": 50}
 from keras import backend as K
 
 
 class _Self:
-    """`self` of Maximum() with its default arguments: the attributes _merge_function reads."""
+    """`self` of Maximum: the attributes _merge_function reads, set as Maximum.__init__ sets them."""
 
     pass
 

@@ -1,4 +1,4 @@
-# keras-cv 0.9.0: keras_cv/src/layers/preprocessing/random_zoom.py line 221 (method RandomZoom.get_zoom_matrix, `self` rebuilt from __init__ defaults)
+# keras-cv 0.9.0: keras_cv/src/layers/preprocessing/random_zoom.py line 221 (method RandomZoom.get_zoom_matrix, `self` rebuilt by its __init__ from default arguments)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
 # kbl-case: {"args": [{"kind": "normal", "name": "zooms", "shape": [4, 5]}, {"kind": "normal", "name": "image_height", "shape": [4, 5]}, {"kind": "normal", "name": "image_width", "shape": [4, 5]}], "factory": false, "function": "get_zoom_matrix", "random": false, "seed": 83}
 from tensorflow.keras import backend
@@ -6,7 +6,7 @@ import tensorflow as tf
 
 
 class _Self:
-    """`self` of RandomZoom() with its default arguments: the attributes get_zoom_matrix reads."""
+    """`self` of RandomZoom: the attributes get_zoom_matrix reads, set as RandomZoom.__init__ sets them."""
 
     pass
 

@@ -1,4 +1,4 @@
-# keras-cv 0.9.0: keras_cv/src/models/object_detection/yolox/binary_crossentropy.py line 58 (method BinaryCrossentropy.call, `self` rebuilt from __init__ defaults)
+# keras-cv 0.9.0: keras_cv/src/models/object_detection/yolox/binary_crossentropy.py line 58 (method BinaryCrossentropy.call, `self` rebuilt by its __init__ from default arguments)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
 # kbl-case: {"args": [{"kind": "onehot", "name": "y_true", "shape": [4, 5]}, {"kind": "prob", "name": "y_pred", "shape": [4, 5]}], "factory": false, "function": "call", "random": false, "seed": 0}
 from tensorflow import keras
@@ -7,7 +7,7 @@ import warnings
 
 
 class _Self:
-    """`self` of BinaryCrossentropy() with its default arguments: the attributes call reads."""
+    """`self` of BinaryCrossentropy: the attributes call reads, set as BinaryCrossentropy.__init__ sets them."""
 
     def __init__(self, from_logits=False, label_smoothing=0.0, axis=None):
         self.label_smoothing = label_smoothing

@@ -1,4 +1,4 @@
-# keras-retinanet 1.0.0: keras-retinanet-1.0.0/keras_retinanet/initializers.py line 34 (method PriorProbability.__call__, `self` rebuilt from __init__ defaults)
+# keras-retinanet 1.0.0: keras-retinanet-1.0.0/keras_retinanet/initializers.py line 34 (method PriorProbability.__call__, `self` rebuilt by its __init__ from default arguments)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
 # kbl-case: {"args": [{"kind": "pyshape", "name": "shape", "shape": [4, 5]}], "factory": false, "function": "__call__", "random": false, "seed": 70}
 from tensorflow import keras
@@ -6,7 +6,7 @@ import math
 
 
 class _Self:
-    """`self` of PriorProbability() with its default arguments: the attributes __call__ reads."""
+    """`self` of PriorProbability: the attributes __call__ reads, set as PriorProbability.__init__ sets them."""
 
     def __init__(self, probability=0.01):
         self.probability = probability

@@ -1,4 +1,4 @@
-# keras-vis 0.4.1: vis/optimizer.py line 60 (method Optimizer._rmsprop, `self` rebuilt from __init__ defaults)
+# keras-vis 0.4.1: vis/optimizer.py line 60 (method Optimizer._rmsprop, `self` rebuilt by its __init__ from default arguments)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
 # kbl-case: {"args": [{"kind": "normal", "name": "grads", "shape": [4, 5]}], "factory": false, "function": "_rmsprop", "random": false, "seed": 44}
 from keras import backend as K
@@ -6,7 +6,7 @@ import numpy as np
 
 
 class _Self:
-    """`self` of Optimizer() with its default arguments: the attributes _rmsprop reads."""
+    """`self` of Optimizer: the attributes _rmsprop reads, set as Optimizer.__init__ sets them."""
 
     pass
 

@@ -1,11 +1,11 @@
-# keras-vis 0.4.1: vis/utils/utils.py line 346 (method _BackendAgnosticImageSlice.__getitem__, `self` rebuilt from __init__ defaults)
+# keras-vis 0.4.1: vis/utils/utils.py line 346 (method _BackendAgnosticImageSlice.__getitem__, `self` rebuilt by its __init__ from default arguments)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
 # kbl-case: {"args": [{"kind": "normal", "name": "item_slice", "shape": [4, 5]}], "factory": false, "function": "__getitem__", "random": false, "seed": 64}
 from keras import backend as K
 
 
 class _Self:
-    """`self` of _BackendAgnosticImageSlice() with its default arguments: the attributes __getitem__ reads."""
+    """`self` of _BackendAgnosticImageSlice: the attributes __getitem__ reads, set as _BackendAgnosticImageSlice.__init__ sets them."""
 
     pass
 

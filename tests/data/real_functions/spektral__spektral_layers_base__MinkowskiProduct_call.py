@@ -1,4 +1,4 @@
-# spektral 1.3.0: spektral/layers/base.py line 193 (method MinkowskiProduct.call, `self` rebuilt from __init__ defaults)
+# spektral 1.3.0: spektral/layers/base.py line 193 (method MinkowskiProduct.call, `self` rebuilt by its __init__ from default arguments)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
 # kbl-case: {"args": [{"kind": "normal", "name": "inputs", "shape": [4, 5]}], "factory": false, "function": "call", "random": false, "seed": 53}
 from tensorflow.keras import backend as K
@@ -8,7 +8,7 @@ import tensorflow as tf
 
 
 class _Self:
-    """`self` of MinkowskiProduct() with its default arguments: the attributes call reads."""
+    """`self` of MinkowskiProduct: the attributes call reads, set as MinkowskiProduct.__init__ sets them."""
 
     def __init__(self, activation=None):
         self.activation = activations.get(activation)

@@ -1,4 +1,4 @@
-# spektral 1.3.0: spektral/layers/pooling/asym_cheeger_cut_pool.py line 165 (method AsymCheegerCutPool.totvar_loss, `self` rebuilt from __init__ defaults)
+# spektral 1.3.0: spektral/layers/pooling/asym_cheeger_cut_pool.py line 165 (method AsymCheegerCutPool.totvar_loss, `self` rebuilt by its __init__ from default arguments)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
 # kbl-case: {"args": [{"kind": "normal", "name": "a", "shape": [4, 5]}, {"kind": "normal", "name": "s", "shape": [6]}], "factory": false, "function": "totvar_loss", "random": false, "seed": 87}
 import tensorflow.keras.backend as K
@@ -6,7 +6,7 @@ import tensorflow as tf
 
 
 class _Self:
-    """`self` of AsymCheegerCutPool() with its default arguments: the attributes totvar_loss reads."""
+    """`self` of AsymCheegerCutPool: the attributes totvar_loss reads, set as AsymCheegerCutPool.__init__ sets them."""
 
     pass
 
