@@ -119,15 +119,13 @@ def _conv(old, target, kernel, strides, dilation, new_kernel="kernel"):
 
 
 def _pool(old, strides):
-    return _call(
+    return _rewrite(
         old,
         "keras.ops.max_pool",
-        [P("x", None, "inputs", ""), P("pool_size", None, "pool_size", ""),
-         P("strides", strides, "strides", "None"), P("padding", "'valid'", "padding", "'valid'"),
-         P("data_format", "None", "data_format", "None"), P("pool_mode", "'max'", None)],
-        ["inputs", "pool_size", "strides", "padding", "data_format"],
-        note="keras.ops.max_pool defaults strides to pool_size, so strides is passed explicitly; "
-        "pool_mode='avg' needs keras.ops.average_pool",
+        [P("x"), P("pool_size"), P("strides", strides), P("padding", "'valid'"), P("data_format", "None"),
+         P("pool_mode", "'max'")],
+        "use keras.ops.max_pool or keras.ops.average_pool (by pool_mode) with strides passed explicitly: they "
+        "default to pool_size there",
     )
 
 
