@@ -241,9 +241,9 @@ UNSAFE_CASES = [
         id="zeros-bound-to-a-name-may-be-a-variable",
     ),
     pytest.param(
-        "from keras import backend as K\ny = K.cast_to_floatx(a)\n",
-        "import keras\nfrom keras import ops\ny = ops.cast(a, keras.config.floatx())\n",
-        id="cast-to-floatx-numpy-input",
+        "from keras import backend as K\ny = K.cast_to_floatx(a + b)\n",
+        "import keras\nfrom keras import ops\ny = ops.cast(a + b, keras.config.floatx())\n",
+        id="cast-to-floatx-of-an-expression-that-may-be-numpy",
     ),
 ]
 

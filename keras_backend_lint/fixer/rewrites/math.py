@@ -84,3 +84,9 @@ def pool(site: Site) -> Outcome:
         if name in site.bound:
             parts.append(f"{name}={site.arg(name)}")
     return fixed(f'{fn}({", ".join(parts)})')
+
+
+@rewrite("hard_sigmoid")
+def hard_sigmoid(site: Site) -> Outcome:
+    # K.hard_sigmoid was clip(0.2 * x + 0.5, 0, 1); keras.ops.hard_sigmoid uses a slope of 1/6
+    return fixed(f'{site.spell("keras.ops.clip")}({site.atom("x")} * 0.2 + 0.5, 0.0, 1.0)')
