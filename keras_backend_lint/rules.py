@@ -50,6 +50,7 @@ RULES: Tuple[Rule, ...] = (
         "{module} cannot be imported for Keras {target}{last}; {hint}",
         "Import of a keras.backend submodule (tensorflow_backend, theano_backend, common, ...) missing in the target, "
         "or of tf.compat.v1.keras under Keras 3",
+        fix=VARIES,
     ),
     Rule(
         "KBL102",
