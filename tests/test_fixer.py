@@ -214,6 +214,20 @@ CASES = [
         'from keras import backend as K\nfrom keras import ops\n__all__ = ["K"]\ny = ops.mean(x)\n',
         id="import-exported-in-all-kept",
     ),
+    pytest.param(
+        "from keras import backend as K\nv = K.variable(0, dtype=K.floatx())\n"
+        "w = K.zeros((2,), dtype=x.dtype) * 2\n",
+        "from keras import backend as K\nimport keras\nfrom keras import ops\nv = keras.Variable(0, dtype=K.floatx())\n"
+        "w = ops.zeros((2,), dtype=x.dtype) * 2\n",
+        id="dtype-expressions-that-are-never-none-kept",
+    ),
+    pytest.param(
+        "from keras import backend as K\n\n\ndef init(shape, dtype=None):\n"
+        "    return K.zeros(shape, dtype=dtype) + 1\n",
+        "import keras\nfrom keras import ops\n\n\ndef init(shape, dtype=None):\n"
+        "    return ops.zeros(shape, dtype=keras.config.floatx() if dtype is None else dtype) + 1\n",
+        id="dtype-name-that-may-be-none-pinned",
+    ),
     pytest.param("import os\nprint(os.sep)\n", "import os\nprint(os.sep)\n", id="no-keras"),
     pytest.param("from keras import ops\ny = ops.mean(x)\n", "from keras import ops\ny = ops.mean(x)\n", id="clean"),
 ]

@@ -1,6 +1,7 @@
 """Tensors and variables: pin the floatx default that ``K.*`` applied and ``keras.*`` does not."""
 from __future__ import annotations
 
+import ast
 from typing import List, Optional
 
 from . import Outcome, Site, fixed, is_pure, literal, not_fixed, rewrite, used_as_operand
@@ -14,12 +15,21 @@ def _floatx_dtype(site: Site, fn: str) -> Optional[tuple]:
     value = literal(given)
     if given is None or value is None:
         return f'dtype={site.spell("keras.config.floatx")}()', ""
-    if isinstance(value, str):
+    if isinstance(value, str) or _names_a_dtype(given):
         return f'dtype={site.arg("dtype")}', ""
     if is_pure(given):  # a name that may hold None: K.<fn> read None as floatx
         floatx = site.spell("keras.config.floatx")
         return f'dtype={floatx}() if {site.atom("dtype")} is None else {site.arg("dtype")}', ""
     return f'dtype={site.arg("dtype")}', f"K.{fn} read dtype=None as floatx; this dtype may be None"
+
+
+def _names_a_dtype(node) -> bool:
+    """``K.floatx()``, ``keras.config.floatx()``, ``x.dtype``, ``K.dtype(x)``: never None."""
+    if isinstance(node, ast.Call) and not node.keywords:
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        return name in ("floatx", "dtype", "standardize_dtype")
+    return isinstance(node, ast.Attribute) and node.attr == "dtype"
 
 
 def _must_be_default(site: Site, *params: str) -> Optional[str]:
