@@ -69,14 +69,17 @@ def run_traced(fn, inputs):
 
 
 #: Python values to try for arguments that are not tensors, by name (several: tried in step, not as a product)
-PY_VALUES = {"padding": ["valid", "same"], "data_format": ["channels_last"], "pool_size": [[2, 2], [2], [2, 2, 2]],
-             "strides": [[2, 2], [2], [2, 2, 2]], "kernel_size": [[2, 2], [2], [2, 2, 2]], "axis": [-1, 1],
+PY_VALUES = {"padding": ["valid", "same"], "data_format": ["channels_last"], "axis": [-1, 1],
              "alpha": [0.5], "epsilon": [0.001], "gamma": [2.0], "margin": [1.0], "threshold": [0.5]}
+#: window arguments: a tuple of 2s, one per spatial dimension of the first input (rank - 2)
+WINDOW_NAMES = ("pool_size", "strides", "kernel_size")
 
 
 def _python_value(name: str, variant: int):
     if name == "shape":
         return {"kind": "pyshape"}
+    if name in WINDOW_NAMES:
+        return {"kind": "py", "value": "window"}  # filled in by _search from the first input's rank
     values = PY_VALUES.get(name) or ([2] if INT_NAMES.match(name) else None)
     return None if values is None else {"kind": "py", "value": values[min(variant, len(values) - 1)]}
 
@@ -177,8 +180,10 @@ def _search(candidate, base):
         return None, "no signature"
     tried = set()
     for shapes, kinds in _trials(names, name):
-        spec = dict(base, function=name, factory=factory, seed=len(candidate["id"]) % 97,
-                    args=[dict(k, name=n, shape=list(shape)) for n, k, shape in zip(names, kinds, shapes)])
+        window = [2] * max(1, len(shapes[0]) - 2) if shapes else []
+        args = [dict(k, name=n, shape=list(shape)) for n, k, shape in zip(names, kinds, shapes)]
+        args = [dict(a, value=window) if a.get("value") == "window" else a for a in args]
+        spec = dict(base, function=name, factory=factory, seed=len(candidate["id"]) % 97, args=args)
         key = json.dumps(spec, sort_keys=True)
         if key in tried:
             continue
@@ -190,6 +195,9 @@ def _search(candidate, base):
         except Exception as exc:
             if first_error is None:
                 first_error = f"{type(exc).__name__}: {str(exc)[:200]}"
+            continue
+        if any(o.size == 0 for o in outputs):  # an empty result says the inputs made no sense
+            first_error = first_error or "empty result"
             continue
         if all(np.isfinite(o).all() for o in outputs if o.dtype.kind == "f"):
             again = run(data.bind(fn, spec), data.make_inputs(spec))

@@ -1,6 +1,6 @@
 # keras 2.2.4: Keras-2.2.4/keras/layers/pooling.py line 479 (method AveragePooling3D._pooling_function, `self` rebuilt by its __init__ from default arguments)
 # A short excerpt of public code, used unchanged as test data for the fixer; licence of the original package.
-# kbl-case: {"args": [{"kind": "normal", "name": "inputs", "shape": [2, 4, 4, 3]}, {"kind": "py", "name": "pool_size", "shape": [2, 4, 4, 3], "value": [2]}, {"kind": "py", "name": "strides", "shape": [2, 4, 4, 3], "value": [2]}, {"kind": "py", "name": "padding", "shape": [2, 4, 4, 3], "value": "same"}, {"kind": "py", "name": "data_format", "shape": [2, 4, 4, 3], "value": "channels_last"}], "factory": false, "function": "_pooling_function", "random": false, "seed": 63}
+# kbl-case: {"args": [{"kind": "normal", "name": "inputs", "shape": [2, 6, 6, 6, 2]}, {"kind": "py", "name": "pool_size", "shape": [2, 6, 6, 6, 2], "value": [2, 2, 2]}, {"kind": "py", "name": "strides", "shape": [2, 6, 6, 6, 2], "value": [2, 2, 2]}, {"kind": "py", "name": "padding", "shape": [2, 6, 6, 6, 2], "value": "valid"}, {"kind": "py", "name": "data_format", "shape": [2, 6, 6, 6, 2], "value": "channels_last"}], "factory": false, "function": "_pooling_function", "random": false, "seed": 63}
 from keras import backend as K
 
 
