@@ -46,21 +46,36 @@ def _columns(table):
     return [c for c in table if not c.startswith("_")]
 
 
-@pytest.mark.parametrize("case_id", sorted(CASES))
-def test_outcome_is_the_recorded_one(table, case_id):
-    if UPDATE:
-        pytest.skip("KBL_UPDATE_EXPECTED=1: expected.json rewritten")
+def _differences(table, expected, case_id):
+    """What changed for one function against the record, one line per backend column and fix mode."""
     problems = []
     for column in _columns(table):
         for mode in rf.MODES:
-            want = EXPECTED.get(column, {}).get(case_id, {}).get(mode)
+            want = expected.get(column, {}).get(case_id, {}).get(mode)
             got = table[column].get(case_id, {}).get(mode)
             if want is None and got is None:
                 continue
             if want is None or got is None or rf.category(want) != rf.category(got):
                 hint = "update expected.json: now equal" if got == "equal" else "regression or new outcome"
                 problems.append(f"{column}, {mode} fixes: recorded {want!r}, now {got!r} ({hint})")
+    return problems
+
+
+@pytest.mark.parametrize("case_id", sorted(CASES))
+def test_outcome_is_the_recorded_one(table, case_id):
+    if UPDATE:
+        pytest.skip("KBL_UPDATE_EXPECTED=1: expected.json rewritten")
+    problems = _differences(table, EXPECTED, case_id)
     assert not problems, "\n".join(problems)
+
+
+def test_an_improvement_and_a_regression_both_fail_with_what_to_do():
+    recorded = {"numpy": {"f": {"safe": "not rewritten: KBL201 left (crash: AttributeError: x)", "unsafe": "equal"}}}
+    now = {"numpy": {"f": {"safe": "equal", "unsafe": "differs: dtype int64 vs int32"}}}
+    problems = _differences(now, recorded, "f")
+    assert len(problems) == 2
+    assert "update expected.json: now equal" in problems[0] and "regression" in problems[1]
+    assert _differences(recorded, recorded, "f") == []
 
 
 def test_the_needs_fix_flags_are_recorded(table):
