@@ -1,9 +1,10 @@
-"""The fixer on code we did not write: every file of the Keras corpus, safe and unsafe fixes, six invariants.
+"""The fixer on code we did not write: every file of the Keras corpus, safe and unsafe fixes, seven invariants.
 
 For each file the fixer changes: the output parses, fixing it again changes nothing, checking it reports none of
 the codes that were fixed where a fix was allowed, every line the fix did not touch is byte for byte the same
 (difflib's unchanged blocks cover all lines but the edited statements and the added/removed imports), no
-Keras/TensorFlow import moves above a statement that preceded it, and no KBL302 appears that the input lacked.
+Keras/TensorFlow import moves above a statement that preceded it, no KBL302 appears that the input lacked, and
+pyflakes finds no undefined name that the input did not have.
 Exit 1 on any violation, with file and reason.
 Usage: ``python benchmarks/fix_corpus.py [--unsafe]`` (after ``corpus.py``).
 """
@@ -100,12 +101,25 @@ def check_file(path: Path, settings: Settings, unsafe: bool) -> Tuple[bool, List
     stray = sorted(i for i in edited if i not in allowed)
     if stray:
         problems.append(f"a line without a finding changed: {stray[0] + 1}")
+    if _undefined(fixed) - _undefined(text):
+        problems.append(f"a name is used but no longer defined: {sorted(_undefined(fixed) - _undefined(text))[0]}")
     if _set_up_before_keras(fixed) < _set_up_before_keras(text):
         problems.append("a Keras/TensorFlow import moved above a statement that preceded it")
     kbl302 = [_count(found, "KBL302") for found in (_all(text, settings), _all(fixed, settings))]
     if kbl302[1] > kbl302[0]:
         problems.append("the fixed file reports KBL302 (KERAS_BACKEND set after import) that the input did not")
     return True, problems
+
+
+def _undefined(text: str) -> set:
+    """pyflakes' undefined names (a fix must never drop an import that something still uses)."""
+    import io
+
+    from pyflakes import api, reporter
+
+    out = io.StringIO()
+    api.check(text, "<file>", reporter.Reporter(out, out))
+    return {line.split(": ", 1)[1] for line in out.getvalue().splitlines() if "undefined name" in line}
 
 
 def _all(text: str, settings: Settings):

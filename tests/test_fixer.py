@@ -30,8 +30,18 @@ def _comments(text):
     return [t.string for t in tokens if t.type == tokenize.COMMENT]
 
 
+def _undefined_names(text):
+    """pyflakes' undefined-name reports: a fix must never leave a name it no longer imports."""
+    from pyflakes import api, reporter
+
+    out = io.StringIO()
+    api.check(text, "<fixed>", reporter.Reporter(out, out))
+    return sorted(line.split(": ", 1)[1] for line in out.getvalue().splitlines() if "undefined name" in line)
+
+
 def _check_invariants(before, after, unsafe=False):
     ast.parse(after)
+    assert _undefined_names(after) == _undefined_names(before)
     assert fix_source(after, SETTINGS, unsafe=unsafe) == after, "fixing twice changes the output"
     kinds = ("safe", "unsafe") if unsafe else ("safe",)
     left = [v for v in check_source(after, SETTINGS) if v.code in FIXABLE_CODES and v.fix in kinds]
@@ -58,6 +68,7 @@ def test_golden(path):
     assert expected.newline == source.newline
     ast.parse(fixed)
     assert fix_source(fixed, SETTINGS) == fixed
+    assert _undefined_names(fixed) == _undefined_names(source.text)
     # what is left is left for a reason that the summary gives (unsafe at this call site, no fix, ...)
     again = fix_text(fixed, SETTINGS)
     assert again.fixed == () and all(kind and reason for _, kind, reason in again.left), again.left

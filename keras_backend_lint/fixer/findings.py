@@ -56,14 +56,18 @@ def _attributes(planner: Planner, todo, outcome) -> None:
     """KBL201 / KBL204: attribute access on the backend."""
     for event in planner.info.attributes:
         node = event.node
+        # nested attributes start at the same column (`K.tf.stack`, `K.tf`): the message names the expression
+        spelled = None
         for code in ("KBL201", "KBL204"):
             key = (node.lineno, node.col_offset, code)
             if key in todo:
-                break
+                spelled = spelled or ast.unparse(node) + " "
+                if any(v.message.startswith(spelled) for v in todo[key]):
+                    break
         else:
             continue
         if outcome.get(key, AMBIGUOUS) is not AMBIGUOUS:
-            continue  # nested attributes start at the same column: `keras.backend.log` and `keras.backend`
+            continue
         qnames = planner.info.resolve_expr(node.value, event.scope)
         if not qnames or any(q not in BACKEND_MODULES and not _backend_submodule(q) for q in qnames):
             outcome.setdefault(key, AMBIGUOUS)
@@ -75,8 +79,8 @@ def _attributes(planner: Planner, todo, outcome) -> None:
         else:
             result = planner.use(node, node.attr, anchors, runs_at_import(event.scope))
         outcome[key] = result
-        if result is None and root is not None:
-            planner.consumed.append(root)
+        if result is None and root is not None and not (code == "KBL204" and node.attr in _REEXPORTED):
+            planner.consumed.append(root)  # (K.tensorflow_backend.f keeps its K: it becomes K.f)
 
 
 def _backend_submodule(qname: str) -> bool:
@@ -90,7 +94,11 @@ def _backend_submodule(qname: str) -> bool:
 
 
 def _module_use(planner: Planner, node: ast.Attribute, anchors) -> Optional[Tuple[str, str]]:
-    """``K.tf`` -> ``tf`` (importing tensorflow next to the backend import)."""
+    """``K.tf`` -> ``tf`` (importing tensorflow next to the backend import); ``K.tensorflow_backend.f`` ->
+    ``K.f`` (keras.backend re-exported that submodule's names; what is missing then is reported as ``K.f``)."""
+    if node.attr in _REEXPORTED:
+        planner.plan.modules[planner.lines.pos(node)] = ast.unparse(node.value)
+        return None
     module = LEAKED_MODULES.get(node.attr)
     if module not in DIRECT_MODULES:
         return MANUAL, f"import {module or node.attr} directly"
