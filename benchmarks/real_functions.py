@@ -1,6 +1,6 @@
 """The real-function differential, Keras 3 half: fix each collected function, run it, compare with Keras 2.
 
-    python benchmarks/real_functions.py                       # table per function + totals (numpy, jax)
+    python benchmarks/real_functions.py                       # per function, what is left by name, totals
     python benchmarks/real_functions.py --backends numpy      # one backend; tensorflow needs TF >= 2.16
     python benchmarks/real_functions.py --update              # rewrite tests/data/real_functions/expected.json
     python benchmarks/real_functions.py --markdown            # expected.json's totals, for docs/evaluation.md
@@ -23,6 +23,7 @@ import argparse
 import ast
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -201,6 +202,36 @@ def outcome_counts(table) -> str:
     return "\n".join(lines)
 
 
+MISSING_NAME = re.compile(r"has no attribute '(\w+)'")
+
+
+def what_is_left(table) -> str:
+    """Per column and mode, the real functions needing a fix that are not equal, grouped by why: the backend name
+    left unfixed (``not rewritten: K.clip``) or the first words of the crash or difference."""
+    needs = {k for k, v in table["_needs_fix"].items() if v and not k.startswith("synthetic_")}
+    lines = []
+    for column, rows in table.items():
+        if column.startswith("_"):
+            continue
+        for mode in MODES:
+            groups: Dict[str, List[str]] = {}
+            for case_id in sorted(needs & set(rows)):
+                outcome = rows[case_id][mode]
+                if outcome == "equal":
+                    continue
+                missing = MISSING_NAME.search(outcome)
+                if category(outcome) == "not rewritten" and missing:
+                    why = f"not rewritten: K.{missing.group(1)}"
+                else:
+                    why = outcome[:70]
+                groups.setdefault(why, []).append(case_id)
+            if groups:
+                lines.append(f"{column}, {mode} fixes:")
+                for why, ids in sorted(groups.items(), key=lambda item: -len(item[1])):
+                    lines.append(f"    {len(ids):3} {why}  [{', '.join(ids[:3])}{', ...' if len(ids) > 3 else ''}]")
+    return "\n".join(lines)
+
+
 def write_expected(table, path: Optional[Path] = None) -> None:
     """Write the outcomes; columns of backends not run this time (TensorFlow outside ``tox -e differential``) are
     kept from the file, for the functions that still exist."""
@@ -240,6 +271,8 @@ def main(argv=None) -> int:
             row = table[column].get(case_id)
             if row:
                 print(f"    {column:24} safe: {row['safe'][:90]}\n    {'':24} unsafe: {row['unsafe'][:90]}")
+    print()
+    print(what_is_left(table))
     print()
     print(outcome_counts(table))
     print()

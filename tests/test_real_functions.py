@@ -118,3 +118,12 @@ def test_goal_ratios(table):
         for mode, goal in rf.GOALS.items():
             equal, needing = modes[mode]
             assert equal / needing >= goal, (column, mode, equal, needing)
+
+
+def test_what_is_left_groups_real_functions_by_the_name_left_unfixed():
+    table = {"_needs_fix": {"a": True, "b": True, "c": False, "synthetic_d": True},
+             "numpy": {k: {"safe": "not rewritten: KBL201 left (crash: AttributeError: module 'keras.backend' has no "
+                                   "attribute 'clip')", "unsafe": "equal"} for k in ("a", "b", "c", "synthetic_d")}}
+    left = rf.what_is_left(table)
+    assert "numpy, safe fixes:" in left and "unsafe" not in left
+    assert "  2 not rewritten: K.clip  [a, b]" in left
