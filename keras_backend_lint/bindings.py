@@ -13,14 +13,15 @@ import re
 from bisect import bisect_left
 from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-#: exceptions whose handler makes a guarded import/attribute access intentional (compat shims)
+#: exceptions whose handler makes a guarded import/attribute access intentional (compat shims); a broad handler
+#: (bare ``except:``, ``Exception``, ``BaseException``) is not one: it hides the breakage, the code silently stops
+#: working on the target
 _CATCH_ALL = "*"
 _CATCHES = {
     "ImportError": ("import", "attr"),
     "ModuleNotFoundError": ("import",),
     "AttributeError": ("attr",),
-    "Exception": ("import", "attr"),
-    "BaseException": ("import", "attr"),
+    "NameError": ("import", "attr"),
 }
 
 
@@ -75,7 +76,7 @@ class Context(NamedTuple):
         return False
 
     def catches_for(self, kind: str) -> bool:
-        return any(kind in _CATCHES.get(name, ()) or name == _CATCH_ALL for name in self.catches)
+        return any(kind in _CATCHES.get(name, ()) for name in self.catches)
 
 
 class Event(NamedTuple):
@@ -94,6 +95,8 @@ class ModuleInfo:
         self.compares: List[Event] = []
         self.env_writes: List[Event] = []
         self.method_calls: List[Event] = []
+        #: ``K.eval = ...``: attribute assignments, which can define a missing backend name (a shim)
+        self.attr_stores: List[Event] = []
         #: class name -> [(ClassDef, its body scope)], for "is this class a Layer subclass" questions
         self.classes: Dict[str, List[Tuple[ast.ClassDef, Scope]]] = {}
         self._resolving: set = set()
@@ -564,6 +567,8 @@ def _visit(
             else:
                 if isinstance(target, ast.Subscript):
                     info.env_writes.append(Event(node, scope, ctx))
+                elif isinstance(target, ast.Attribute):
+                    info.attr_stores.append(Event(target, scope, ctx))
                 children.append((target, scope, ctx))
         children.append((node.value, scope, ctx))
     elif isinstance(node, _FUNCTIONS) or isinstance(node, ast.Lambda):
