@@ -100,6 +100,8 @@ class ModuleInfo:
         #: class name -> [(ClassDef, its body scope)], for "is this class a Layer subclass" questions
         self.classes: Dict[str, List[Tuple[ast.ClassDef, Scope]]] = {}
         self._resolving: set = set()
+        #: the file's ``reexports.Project`` (None: project modules are not followed)
+        self.project = None
 
     # -- resolution ---------------------------------------------------------------------------------------------
     def resolve_name(self, name: str, scope: Scope) -> Optional[FrozenSet[str]]:
@@ -165,7 +167,11 @@ def _owning_scope(name: str, scope: Scope) -> Optional[Scope]:
     return None
 
 
-def _import_bindings(node: Union[ast.Import, ast.ImportFrom]) -> List[Tuple[str, Binding]]:
+def _import_bindings(node: Union[ast.Import, ast.ImportFrom], project=None) -> List[Tuple[str, Binding]]:
+    """(bound name, qualified name or None) pairs; with a ``reexports.Project``, a name imported from a project
+    module that re-exports the backend (``from mypkg.backend import K``) is bound to what it re-exports."""
+    if project is not None and isinstance(node, ast.ImportFrom):
+        return _project_import_bindings(node, project)
     out: List[Tuple[str, Binding]] = []
     if isinstance(node, ast.Import):
         for alias in node.names:
@@ -183,6 +189,22 @@ def _import_bindings(node: Union[ast.Import, ast.ImportFrom]) -> List[Tuple[str,
             out.append((bound, None))  # relative import: the project's own module, never the backend
         else:
             out.append((bound, f"{node.module}.{alias.name}"))
+    return out
+
+
+def _project_import_bindings(node: ast.ImportFrom, project) -> List[Tuple[str, Binding]]:
+    out: List[Tuple[str, Binding]] = []
+    module = project.absolute(node.module, node.level)
+    for alias in node.names:
+        if alias.name == "*":
+            continue
+        bound = alias.asname or alias.name
+        qname = f"{module}.{alias.name}" if module else None
+        resolved = project.resolve(qname) if qname else None
+        if resolved:
+            out.extend((bound, q) for q in sorted(resolved))
+        else:
+            out.append((bound, None if node.level or not node.module else f"{node.module}.{alias.name}"))
     return out
 
 
@@ -317,7 +339,7 @@ def lead_strength(qname: str, layer_calls: bool = True) -> int:
 
 
 def interesting_names(
-    tree: ast.AST, layer_calls: bool = True, import_lines: Optional[List[int]] = None
+    tree: ast.AST, layer_calls: bool = True, import_lines: Optional[List[int]] = None, project=None
 ) -> Dict[str, int]:
     """Names bound (anywhere) to an import that leads to something a check looks at, or to an alias of one, with
     their strength: the only names the checks ever resolve. A statement-only walk, so cheap. The lines of all
@@ -331,7 +353,7 @@ def interesting_names(
         if kind is ast.Import or kind is ast.ImportFrom:
             if import_lines is not None:
                 import_lines.append(node.lineno)  # type: ignore[attr-defined]
-            for name, binding in _import_bindings(node):  # type: ignore[arg-type]
+            for name, binding in _import_bindings(node, project):  # type: ignore[arg-type]
                 strength = lead_strength(binding, layer_calls) if binding is not None else 0
                 if strength > names.get(name, 0):
                     names[name] = strength
@@ -431,7 +453,7 @@ def _header_range(node: ast.AST) -> Tuple[int, int]:
     return start, getattr(node, "end_lineno", None) or start
 
 
-def analyse(tree: ast.AST, text: Optional[str] = None, layer_calls: bool = True) -> ModuleInfo:
+def analyse(tree: ast.AST, text: Optional[str] = None, layer_calls: bool = True, project=None) -> ModuleInfo:
     """Walk ``tree`` once, iteratively, and return its scopes and the interesting nodes in source order.
 
     With ``text``, only statements whose own lines mention a name bound to keras/tensorflow/os get their
@@ -440,11 +462,12 @@ def analyse(tree: ast.AST, text: Optional[str] = None, layer_calls: bool = True)
     lets TensorFlow-only lines go unwalked.
     """
     info = ModuleInfo()
+    info.project = project
     selection: Optional[LineSelection] = None
     if text is not None:
         # no names (star imports only, or keras only in strings): the statement walk still records the imports
         import_lines: List[int] = []
-        names = interesting_names(tree, layer_calls, import_lines)
+        names = interesting_names(tree, layer_calls, import_lines, project)
         selection = LineSelection(text, names, import_lines)
     stack: List[Tuple[ast.AST, Scope, Context]] = [(tree, info.module_scope, Context())]
     while stack:
@@ -550,7 +573,7 @@ def _visit(
         return children
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         info.imports.append(Event(node, scope, ctx))
-        for name, binding in _import_bindings(node):
+        for name, binding in _import_bindings(node, info.project):
             scope.bind(name, binding)
     elif isinstance(node, ast.Attribute):
         if isinstance(node.ctx, ast.Load):

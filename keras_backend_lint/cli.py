@@ -111,12 +111,15 @@ def parse_per_file_ignores(text: str) -> List[Tuple[str, List[str]]]:
 _WORKER: Dict[str, object] = {}
 
 
-def _init_worker(target_text: str, target_source: str, enabled: FrozenSet[str]) -> None:
+def _init_worker(target_text: str, target_source: str, enabled: FrozenSet[str], files: Sequence[str] = ()) -> None:
     from .engine import Settings
+    from .reexports import ProjectIndex
     from .versions import parse_target
 
     _WORKER["settings"] = Settings(parse_target(target_text, target_source), codes=enabled)
     _WORKER["enabled"] = enabled
+    # one index per run over the run's own files: `from mypkg.backend import K` follows mypkg/backend.py
+    _WORKER["index"] = ProjectIndex(frozenset(os.path.realpath(f) for f in files)) if files else None
 
 
 def _noqa_filter(text: str, found: List[Finding]) -> List[Finding]:
@@ -148,11 +151,11 @@ def _char_column(line_text: str, col: int) -> int:
 
 
 def check_text(
-    path: str, text: str, settings: object, enabled: FrozenSet[str]
+    path: str, text: str, settings: object, enabled: FrozenSet[str], project: object = None
 ) -> Tuple[List[Finding], List[FileError]]:
-    from .engine import check_tree, mentions_keras
+    from .engine import check_tree, needs_check
 
-    if not mentions_keras(text):
+    if not needs_check(text, project):
         return [], []
     try:
         with warnings.catch_warnings():
@@ -166,7 +169,7 @@ def check_text(
         detail = str(exc) or "too deeply nested for Python's parser"
         return [], [FileError(path, 1, 1, E_SYNTAX, f"{type(exc).__name__}: {detail}")]
     try:
-        violations = check_tree(tree, settings, text=text)  # type: ignore[arg-type]
+        violations = check_tree(tree, settings, text=text, project=project)  # type: ignore[arg-type]
     except Exception as exc:  # containment: one bad file never aborts the run
         # reported whatever --select says: like E999, an internal error must never silently hide a file's findings
         return [_internal_error(path, exc)], []
@@ -190,6 +193,7 @@ def _internal_error(path: str, exc: BaseException) -> Finding:
 
 
 def check_path(path: str) -> Tuple[List[Finding], List[FileError]]:
+    from .reexports import project_for
     from .sourcefile import SourceError, read
 
     try:
@@ -197,7 +201,9 @@ def check_path(path: str) -> Tuple[List[Finding], List[FileError]]:
             source = read(path)
         except SourceError as exc:
             return [], [FileError(path, 1, 1, E_IO, f"cannot read file: {exc}")]
-        return check_text(path, source.text, _WORKER["settings"], _WORKER["enabled"])  # type: ignore[arg-type]
+        index = _WORKER.get("index")
+        project = project_for(path, index) if index is not None else None  # type: ignore[arg-type]
+        return check_text(path, source.text, _WORKER["settings"], _WORKER["enabled"], project)  # type: ignore
     except Exception as exc:  # containment: reading, decoding or noqa handling failing on one file
         return [_internal_error(path, exc)], []
 
@@ -255,7 +261,7 @@ def run_files(
     findings: List[Finding] = []
     errors: List[FileError] = []
     if jobs <= 1 or len(files) < 2:
-        _init_worker(target_text, target_source, enabled)
+        _init_worker(target_text, target_source, enabled, files)
         step = 32
         for start in range(0, len(files), step):
             for found, errs in _check_chunk(files[start:start + step]):
@@ -273,7 +279,7 @@ def run_files(
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker,
-        initargs=(target_text, target_source, enabled),
+        initargs=(target_text, target_source, enabled, tuple(files)),
     ) as pool:
         futures = {pool.submit(_check_chunk, c): len(c) for c in chunks}
         for future in as_completed(futures):

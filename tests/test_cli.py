@@ -118,10 +118,10 @@ def test_internal_error_is_contained(tree, monkeypatch):
 
     real = engine.check_tree
 
-    def boom(tree_, settings, text=None):
+    def boom(tree_, settings, text=None, project=None):
         if any(getattr(n, "id", None) == "boom" for n in __import__("ast").walk(tree_)):
             raise RuntimeError("kaboom")
-        return real(tree_, settings, text=text)
+        return real(tree_, settings, text=text, project=project)
 
     monkeypatch.setattr(engine, "check_tree", boom)
     (tree / "pkg" / "z_boom.py").write_text("import keras\nboom = 1\n")
