@@ -67,13 +67,15 @@ RULES: Tuple[Rule, ...] = (
     Rule(
         "KBL104",
         "mixed-keras-imports",
-        "standalone keras and tensorflow.keras are both imported (line {other}); use one of them",
-        "Standalone `keras` and `tensorflow.keras` imported in one module",
+        "standalone keras and tensorflow.keras are both imported (line {other}); for Keras {target} they are two "
+        "separate copies of Keras whose layers and models do not mix: use one of them",
+        "Standalone `keras` and `tensorflow.keras` imported in one module, for targets where they are two copies",
     ),
     Rule(
         "KBL105",
         "private-tf-keras-import",
-        "{module} is private TensorFlow API removed from TensorFlow; import from keras or tensorflow.keras",
+        "{module} is private TensorFlow API{count}: a stale copy of Keras since TensorFlow 2.7 (not what tf.keras "
+        "uses), announced for deletion from TensorFlow 2.12; {hint}",
         "Import from the private `tensorflow.python.keras` package",
     ),
     # KBL2xx: attribute use on the backend
