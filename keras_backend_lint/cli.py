@@ -448,7 +448,13 @@ def cmd_explain(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
     rule = rules.BY_CODE.get(wanted.upper()) or next((r for r in rules.RULES if r.name == wanted.lower()), None)
     if rule is None:
         raise UsageError(f"unknown rule {wanted!r}; `{PROG} rules` lists them")
-    stdout.write(page(rule))
+    if args.markdown:
+        stdout.write(page(rule))
+        return 0
+    from .output import REPO_URL
+    from .terminal import render
+
+    stdout.write(render(page(rule), REPO_URL + "/blob/main"))
     return 0
 
 
@@ -507,6 +513,7 @@ def build_parser(load_fix: bool = False) -> argparse.ArgumentParser:
     r.add_argument("--format", choices=("text", "json"), default="text")
     e = sub.add_parser("explain", help="show a rule's documentation, e.g. explain KBL201")
     e.add_argument("code", metavar="CODE", help="a code (KBL201) or a rule name (backend-attribute-missing)")
+    e.add_argument("--markdown", action="store_true", help="print the Markdown source of the page")
     if load_fix:
         module = _fix_module()
         if module is not None:

@@ -109,7 +109,8 @@ RULES: Tuple[Rule, ...] = (
     Rule(
         "KBL301",
         "dead-backend-comparison",
-        "{expr} is compared with {value!r}, which Keras {target} cannot run on; the comparison is always {result}",
+        "{expr} is compared with {value!r}, which Keras {target} cannot run on; the comparison is always {result}: "
+        "{advice}",
         "Comparing `K.backend()` with 'theano', 'cntk' or another backend the target cannot select",
     ),
     Rule(

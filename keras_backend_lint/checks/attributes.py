@@ -62,7 +62,7 @@ def _only_in_submodule(api: ApiSurface, settings: Settings, qnames, node: ast.At
         surface="keras.backend",
         target=target_label(api, missing),
         last=f" (only in keras.backend.{subs[0]}, last in {short(last)})",
-        hint=hint_for(node.attr, settings.target),
+        hint=hint_for(api, node.attr, settings.target, missing, keep=expr_text(node)),
     )
 
 
