@@ -402,11 +402,15 @@ class LineSelection:
         self._marks: List[int] = sorted(import_lines)
         if not names:
             return
-        pattern = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+        # no leading \b: it would defeat the regex engine's scan for the names' first characters (3x slower);
+        # the character before a match is checked by hand instead
+        pattern = re.compile(r"(?:%s)\b" % "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
         strong, weak = self.strong, self.weak
         line, last = 1, 0
         for match in pattern.finditer(text):
             start = match.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                continue  # inside a longer word
             line += text.count("\n", last, start)
             last = start
             (strong if names[match.group()] == STRONG else weak).add(line)

@@ -31,6 +31,8 @@ class ProjectIndex:
         self._exports: Dict[Tuple[str, str], Exports] = {}
         self._busy: Set[Tuple[str, str]] = set()
         self._files: Dict[Tuple[str, str], Optional[str]] = {}
+        self._texts: Dict[Tuple[str, str], Optional[str]] = {}
+        self._bound: Dict[Tuple[str, str], FrozenSet[str]] = {}
 
     def resolve(self, qname: str, root: str) -> Optional[FrozenSet[str]]:
         """What ``qname`` (``mypkg.backend.K``, as an import would bind it) is, when a project module under
@@ -38,7 +40,21 @@ class ProjectIndex:
         module, _, name = qname.rpartition(".")
         if not module or module.split(".", 1)[0] in _NEVER_LOCAL:
             return None
+        words = self._words(module, root)
+        # most imported names are a module's own classes and functions: parse a module only for a name that its
+        # text binds by an import or an assignment (cheap regex passes), since that is all a re-export can be
+        if name not in words:
+            return None
         return self.exports(module, root).get(name)
+
+    def _words(self, module: str, root: str) -> FrozenSet[str]:
+        key = (root, module)
+        words = self._bound.get(key)
+        if words is None:
+            text = self._text(module, root)
+            words = bound_words(text) if text is not None else frozenset()
+            self._bound[key] = words
+        return words
 
     def roots(self, root: str) -> Tuple[str, ...]:
         """Where imports are looked up: the file's import root, then the working directory (scripts/ importing
@@ -80,20 +96,36 @@ class ProjectIndex:
             self._files[key] = found
         return self._files[key]
 
-    def _read_exports(self, module: str, root: str) -> Exports:
+    def _text(self, module: str, root: str) -> Optional[str]:
+        """The source of a project module that could re-export something the checks follow, else None."""
+        key = (root, module)
+        if key in self._texts:
+            return self._texts[key]
+        text = None
         path = self._locate(module, root)
-        if path is None or os.path.getsize(path) > _MAX_BYTES:
+        try:
+            if path is not None and os.path.getsize(path) <= _MAX_BYTES:
+                with open(path, "rb") as handle:
+                    raw = handle.read()
+                # a re-exporting module spells what it imports, or (a package's __init__) passes a name on from a
+                # submodule; only those are decoded (words only: an odd encoding costs at most a missed name)
+                if b"keras" in raw or b"tensorflow" in raw or path.endswith("__init__.py") and b"import" in raw:
+                    text = raw.decode("utf-8", "replace")
+        except OSError:  # containment: unreadable: no re-exports from it
+            text = None
+        self._texts[key] = text
+        return text
+
+    def _read_exports(self, module: str, root: str) -> Exports:
+        text = self._text(module, root)
+        if text is None:
             return {}
         from .bindings import analyse, lead_strength
-        from .sourcefile import read
 
-        text = read(path).text
-        # a re-exporting module spells what it imports, or (a package's __init__) passes a name on from a submodule
-        if not ("keras" in text or "tensorflow" in text or path.endswith("__init__.py") and "import" in text):
-            return {}
+        path = self._locate(module, root) or ""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = ast.parse(text, filename=path)
+            tree = ast.parse(text.lstrip("\ufeff"), filename=path)
         package = module if path.endswith("__init__.py") else module.rpartition(".")[0]
         info = analyse(tree, text, layer_calls=False, project=Project(self, root, package))
         scope = info.module_scope
@@ -103,6 +135,20 @@ class ProjectIndex:
             if resolved and all(lead_strength(q, layer_calls=True) for q in resolved):
                 exports[name] = resolved
         return exports
+
+
+_IMPORT_STMT = re.compile(r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
+_ASSIGNED = re.compile(r"^[ \t]*(\w+)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
+
+
+def bound_words(text: str) -> FrozenSet[str]:
+    """Every word of the module's import statements and every name assigned at the start of a line: a superset
+    of what the module can re-export (two linear regex passes, no parse)."""
+    words = set()
+    for match in _IMPORT_STMT.finditer(text):
+        words.update(_NAME.findall(match.group(1)))
+    words.update(_ASSIGNED.findall(text))
+    return frozenset(words)
 
 
 class Project:
@@ -136,8 +182,7 @@ class Project:
             absolute = self.absolute(module, len(dots))
             if not absolute or absolute.split(".", 1)[0] in _NEVER_LOCAL:
                 continue
-            exports = self.index.exports(absolute, self.root)
-            if exports and any(name in exports for name in _NAME.findall(match.group(3))):
+            if any(self.index.resolve(f"{absolute}.{name}", self.root) for name in _NAME.findall(match.group(3))):
                 return True
         return False
 
@@ -169,8 +214,8 @@ def locate_file(path: str) -> Optional[Tuple[str, str]]:
 
 def project_for(path: Optional[str], index: ProjectIndex) -> Optional[Project]:
     """The ``Project`` of a file on disk; None for standard input and other pseudo paths."""
-    if not path or path in ("-", "stdin", "<stdin>") or not os.path.isfile(path):
-        return None
+    if not path or path in ("-", "stdin", "<stdin>") or path.startswith("<"):
+        return None  # standard input and pseudo files (a missing file only makes its directory's lookups fail)
     located = locate_file(path)
     if located is None:
         return None

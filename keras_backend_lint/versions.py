@@ -6,6 +6,7 @@ distribution metadata only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import metadata
 from typing import Optional, Tuple
 
@@ -27,7 +28,7 @@ class Target:
     #: where the target came from: ``--keras-version``, ``installed keras 3.6.0``, ``default``
     source: str
 
-    @property
+    @cached_property  # asked per finding and per file: computed once per target
     def label(self) -> str:
         return describe(self.releases, load().releases)
 
@@ -35,9 +36,14 @@ class Target:
     def newest(self) -> Release:
         return self.releases[-1]
 
-    @property
+    @cached_property
     def includes_keras3(self) -> bool:
         return any(r.version.major >= 3 for r in self.releases)
+
+    @cached_property
+    def keras3_only(self) -> bool:
+        """Every release of the target is Keras 3 (no Keras 2 part that a keras.* spelling would break)."""
+        return all(r.version.major >= 3 for r in self.releases)
 
     def __str__(self) -> str:
         return f"Keras {self.label} ({self.source})"

@@ -55,7 +55,7 @@ def submodule_hint(name: str, target: Target) -> str:
     older = SUBMODULE_HINTS_KERAS2.get(name, "use keras.backend or tensorflow")
     if not target.includes_keras3:
         return older
-    if all(r.version.major >= 3 for r in target.releases) or newer.startswith(older):
+    if target.keras3_only or newer.startswith(older):
         return newer
     from .advice import split
 
@@ -106,6 +106,14 @@ def hint_for(api: ApiSurface, name: str, target: Target, missing: List[Release],
 
 
 def expr_text(node: ast.AST) -> str:
+    parts = []
+    current = node
+    while type(current) is ast.Attribute:  # the common case, K.mean / tf.keras.backend.x, without ast.unparse
+        parts.append(current.attr)  # type: ignore[attr-defined]
+        current = current.value  # type: ignore[attr-defined]
+    if type(current) is ast.Name:
+        parts.append(current.id)  # type: ignore[attr-defined]
+        return ".".join(reversed(parts))
     try:
         return ast.unparse(node)
     except Exception:  # pragma: no cover - unparse is total on parsed trees; never let a message crash a run

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from typing import Iterator, List, Optional
 
 from packaging.version import Version
@@ -9,7 +10,8 @@ from packaging.version import Version
 from .. import rules
 from ..bindings import ModuleInfo
 from ..report import Violation, violation
-from ..surface import KERAS, ApiSurface, short
+from ..surface import KERAS, ApiSurface, Release, short
+from ..versions import Target
 from .common import BACKEND_MODULES, Settings, submodule_hint, target_label
 from .names import check_name
 
@@ -19,7 +21,7 @@ def check_imports(info: ModuleInfo, settings: Settings, api: ApiSurface) -> Iter
     tf_keras: Optional[ast.AST] = None
     # standalone keras and tf.keras are two copies only up to 2.3 (2.4 wraps tf.keras; from 2.6 tf.keras *is* the
     # keras package; with TensorFlow 2.16+ tf.keras is Keras 3): elsewhere a mix is style, not a breakage
-    two_copies = [r for r in settings.target.releases if r.version < _SAME_KERAS_FROM]
+    two_copies = _two_copies(settings.target)
     mix_reported = not two_copies
     private: List[ast.AST] = []
     for event in info.imports:
@@ -58,9 +60,13 @@ def check_imports(info: ModuleInfo, settings: Settings, api: ApiSurface) -> Iter
 _SAME_KERAS_FROM = Version("2.4")
 
 
+@lru_cache(maxsize=16)
+def _two_copies(target: Target) -> List[Release]:
+    return [r for r in target.releases if r.version < _SAME_KERAS_FROM]
+
+
 def _public(settings: Settings) -> str:
-    releases = settings.target.releases
-    if all(r.version.major >= 3 for r in releases):
+    if settings.target.keras3_only:
         return "import from keras (tf.keras on TensorFlow 2.16+ is the same Keras 3)"
     if not settings.target.includes_keras3:
         return "import from tensorflow.keras"

@@ -111,7 +111,7 @@ def _verdict(api: ApiSurface, settings: Settings, surface: str, name: str, impor
         surface=display,
     )
     # a rewrite to keras.* is only right where every release of the target is Keras 3
-    fix = _fix_kind(name) if all(r.version.major >= 3 for r in target.releases) else rules.NO_FIX
+    fix = _fix_kind(name) if target.keras3_only else rules.NO_FIX
     return (rules.KBL102 if imported else rules.KBL201), fix, fields
 
 
