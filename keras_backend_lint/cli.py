@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import ast
 import os
-import re
 import sys
 import warnings
 from typing import IO, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
@@ -24,86 +23,9 @@ PARALLEL_THRESHOLD = 64
 #: the progress bar appears only for runs with more files than this (and only on a terminal)
 PROGRESS_THRESHOLD = 200
 
-NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.I)
-FILE_NOQA = re.compile(r"#\s*flake8[:=]\s*noqa(?P<codes>:\s?)?", re.I)
-CODE_SPLIT = re.compile(r"[,\s]+")
-#: where Python's tokenizer ends a line (``str.splitlines`` also splits at form feeds, U+2028 and more)
-LINE_SPLIT = re.compile(r"\r\n|\r|\n")
-
-
-class UsageError(Exception):
-    """Bad options or configuration: reported in one line, exit code 2."""
-
-
-# --- selection ------------------------------------------------------------------------------------------------
-
-
-def _validate_codes(values: Iterable[str], what: str) -> List[str]:
-    out = []
-    for value in values:
-        value = value.strip().upper()
-        if not value:
-            continue
-        if not any(rule.code.startswith(value) for rule in rules.RULES):
-            raise UsageError(f"{what}: {value!r} is not a keras-backend-lint code or prefix (e.g. KBL, KBL2, KBL201)")
-        out.append(value)
-    return out
-
-
-def enabled_codes(
-    select: Optional[Sequence[str]] = None,
-    ignore: Optional[Sequence[str]] = None,
-    extend_select: Optional[Sequence[str]] = None,
-) -> FrozenSet[str]:
-    """The codes a run reports, decided like flake8's DecisionEngine.
-
-    ``rules.DEFAULT_DISABLED`` is an implicit ignore: it loses against any explicit select that matches the code
-    (``--select KBL`` or ``--extend-select KBL401`` turn KBL401 on), and an explicit ``--ignore`` wins against an
-    implicit select. When a code is explicitly both selected and ignored, the longer prefix wins (ignore on a tie).
-    """
-    explicit_select = tuple([*(select or ()), *(extend_select or ())])
-    selected = explicit_select if select is not None else ("KBL", *explicit_select)
-    explicit_ignore = tuple(ignore or ())
-    ignored = (*explicit_ignore, *rules.DEFAULT_DISABLED)
-
-    def longest(code: str, prefixes: Sequence[str]) -> int:
-        return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
-
-    out = set()
-    for rule in rules.RULES:
-        code = rule.code
-        sel_exp = code.startswith(explicit_select) if explicit_select else False
-        sel = sel_exp or code.startswith(selected)
-        ign_exp = code.startswith(explicit_ignore) if explicit_ignore else False
-        ign = ign_exp or code.startswith(ignored)
-        if sel and not ign:
-            out.add(code)
-        elif not sel:
-            continue
-        elif sel_exp and not ign_exp:
-            out.add(code)
-        elif ign_exp and not sel_exp:
-            continue
-        elif longest(code, selected) > longest(code, ignored):
-            out.add(code)
-    return frozenset(out)
-
-
-def parse_per_file_ignores(text: str) -> List[Tuple[str, List[str]]]:
-    """flake8's format: ``glob:CODE,CODE glob2:CODE`` (whitespace or newlines between entries)."""
-    out: List[Tuple[str, List[str]]] = []
-    for entry in text.split():
-        entry = entry.strip(",")
-        if not entry:
-            continue
-        if ":" not in entry:
-            if out:  # "a.py:KBL1, KBL2" split at the space
-                out[-1][1].extend(_validate_codes(CODE_SPLIT.split(entry), "--per-file-ignores"))
-                continue
-            raise UsageError(f"--per-file-ignores: {entry!r} is not of the form glob:CODES")
-        glob, codes = entry.rsplit(":", 1)
-        out.append((glob, _validate_codes(CODE_SPLIT.split(codes), "--per-file-ignores")))
-    return out
+from .project import (  # noqa: F401 - re-exported: the selection helpers used to live here
+    CODE_SPLIT, LINE_SPLIT, UsageError, enabled_codes, parse_per_file_ignores, validate_codes as _validate_codes,
+)
 
 
 # --- checking one file (runs in worker processes too) ---------------------------------------------------------
@@ -120,25 +42,9 @@ def _init_worker(target_text: str, target_source: str, enabled: FrozenSet[str]) 
 
 
 def _noqa_filter(text: str, found: List[Finding]) -> List[Finding]:
-    file_noqa = FILE_NOQA.search(text)
-    if file_noqa and not file_noqa.group("codes"):
-        return []
-    lines = LINE_SPLIT.split(text)
-    kept = []
-    for f in found:
-        line = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
-        match = NOQA.search(line) if "noqa" in line.lower() else None
-        if match is None:
-            kept.append(f)
-            continue
-        codes = match.group("codes")
-        if codes is None:
-            continue
-        listed = tuple(c for c in CODE_SPLIT.split(codes.upper()) if c)
-        if f.code in listed or f.code.startswith(listed):
-            continue
-        kept.append(f)
-    return kept
+    from .project import noqa_filter
+
+    return noqa_filter(text, found)
 
 
 def _char_column(line_text: str, col: int) -> int:
@@ -285,72 +191,18 @@ def run_files(
     return findings, errors
 
 
-def _resolve_target(option: Optional[str], config_value: Optional[str], config_path: Optional[str]):
-    from .versions import TargetError, parse_target, resolve_target
-
-    try:
-        if option:
-            return parse_target(option, "--keras-version")
-        if config_value:
-            return parse_target(config_value, f"keras-version in {config_path}")
-        return resolve_target(None)
-    except TargetError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _apply_per_file_ignores(findings: List[Finding], entries, root: str) -> List[Finding]:
-    if not entries:
-        return findings
-    from .discovery import matches
-
-    cache: Dict[str, Tuple[str, ...]] = {}
-    kept = []
-    for f in findings:
-        if f.path not in cache:
-            codes: List[str] = []
-            for glob, listed in entries:
-                if matches(f.path, [glob], root):
-                    codes.extend(listed)
-            cache[f.path] = tuple(codes)
-        codes_for_file = cache[f.path]
-        if codes_for_file and f.code.startswith(codes_for_file):
-            continue
-        kept.append(f)
-    return kept
-
-
 def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin: Optional[IO[bytes]] = None) -> int:
-    from . import config as config_mod
-    from .discovery import DEFAULT_EXCLUDES, iter_files
+    from . import project as project_mod
 
     paths = args.paths or ["."]
     use_stdin = paths == ["-"]
     if "-" in paths and not use_stdin:
         raise UsageError("'-' (standard input) cannot be combined with other paths")
-    start = args.stdin_filename if use_stdin and args.stdin_filename else (paths[0] if not use_stdin else ".")
-    try:
-        config = config_mod.Config() if args.isolated else config_mod.load(start, args.config)
-    except config_mod.ConfigError as exc:
-        raise UsageError(str(exc)) from None
-
-    def pick(option, configured):
-        return option if option is not None else configured
-
-    chosen = pick(args.select, config.select)
-    select = _validate_codes(chosen, "--select") if chosen is not None else None
-    ignore = _validate_codes(pick(args.ignore, config.ignore) or [], "--ignore")
-    extend_select = _validate_codes(
-        [*(config.extend_select or []), *(args.extend_select or [])], "--extend-select"
-    )
-    enabled = enabled_codes(select, ignore, extend_select)
-    per_file = [(g, _validate_codes(c, "per-file-ignores")) for g, c in config.per_file_ignores]
-    if args.per_file_ignores:
-        per_file.extend(parse_per_file_ignores(args.per_file_ignores))
-
-    target = _resolve_target(args.keras_version, config.keras_version, config.path)
-    target_info = {"keras": target.label, "spec": target.text, "source": target.source}
+    project = project_mod.load(args, paths)
+    target, enabled = project.target, project.enabled
+    target_info = project.target_info
     if args.format in ("text", "github") and not args.quiet:
-        stderr.write(f"{PROG}: target Keras {target.label} ({target.source})\n")
+        stderr.write(project.target_line(PROG))
 
     if use_stdin:
         from .engine import Settings
@@ -366,10 +218,8 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
             findings, errors = check_text(name, text, Settings(target, codes=enabled), enabled)
         files_checked = 1
     else:
-        exclude = pick(args.exclude, config.exclude)
-        exclude = list(DEFAULT_EXCLUDES) if exclude is None else exclude
-        extend_exclude = [*(config.extend_exclude or []), *(args.extend_exclude or [])]
-        files = list(iter_files(paths, exclude, extend_exclude, root=config.root))
+        walk_errors: List[Tuple[str, str]] = []
+        files = project.files(paths, walk_errors)
         files_checked = len(files)
         jobs = _jobs(args.jobs, len(files))
         progress = None
@@ -380,7 +230,8 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
         finally:
             if progress:
                 progress.close()
-    findings = _apply_per_file_ignores(findings, per_file, config.root)
+        errors.extend(FileError(p, 1, 1, E_IO, f"cannot read directory: {why}") for p, why in walk_errors)
+    findings = project_mod.apply_per_file_ignores(findings, project.per_file, project.root)
     report = Report(sorted(findings), sorted(errors), files_checked, target_info)
 
     from .output import write
@@ -397,6 +248,31 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
     if (report.findings or report.errors) and not args.exit_zero:
         return 1
     return 0
+
+
+class ReportWriteError(Exception):
+    """The report could not be written (disk full, closed pipe ...): one line on stderr, exit 2."""
+
+
+def write_report(write, stdout: IO[str]) -> None:
+    """Run ``write`` and flush; an ``OSError`` becomes ``ReportWriteError`` and stdout goes to /dev/null so that
+    the interpreter's own flush at exit does not fail a second time with a traceback."""
+    try:
+        write()
+        stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _silence_stdout(stdout)
+        raise ReportWriteError(f"cannot write the report: {exc.strerror or exc}") from None
+
+
+def _silence_stdout(stdout: IO[str]) -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (StringIO in tests)
+        pass
 
 
 # --- rules / explain ------------------------------------------------------------------------------------------
@@ -449,32 +325,17 @@ def cmd_explain(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
 # --- parser ---------------------------------------------------------------------------------------------------
 
 
-def _csv(value: str) -> List[str]:
-    return [part for part in CODE_SPLIT.split(value) if part]
-
-
 def _add_check_arguments(p: argparse.ArgumentParser) -> None:
+    from .project import add_common_arguments
+
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to check (default: .); - for stdin")
-    p.add_argument("--keras-version", metavar="VERSION",
-                   help="target Keras version or range: 3, 2.15, 3.6.0, '>=2.12,<3.4' "
-                        "(default: keras-version in pyproject.toml, else the installed keras, else the newest Keras 3)")
-    p.add_argument("--select", type=_csv, metavar="CODES",
-                   help="comma-separated codes or prefixes to report (default: the rules that are on by default)")
-    p.add_argument("--ignore", type=_csv, metavar="CODES", help="codes or prefixes to leave out")
-    p.add_argument("--extend-select", type=_csv, metavar="CODES", help="add codes, e.g. the off-by-default KBL401")
-    p.add_argument("--per-file-ignores", metavar="GLOB:CODES", help="flake8-style, e.g. 'tests/*:KBL2 legacy.py:KBL'")
+    add_common_arguments(p)
     p.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
     p.add_argument("--statistics", action="store_true", help="count findings per code (text: after the findings)")
     p.add_argument("--exit-zero", action="store_true",
                    help="exit 0 even when there are findings (usage errors still exit 2)")
-    p.add_argument("--stdin-filename", metavar="NAME", help="the name to report (and match per-file ignores) for -")
     p.add_argument("-j", "--jobs", default="auto", type=_jobs_type, metavar="N",
                    help="worker processes (default: auto, one process for small runs)")
-    p.add_argument("--exclude", type=_csv, metavar="GLOBS", help="replace the default excludes (fnmatch globs)")
-    p.add_argument("--extend-exclude", type=_csv, metavar="GLOBS", help="add to the default excludes")
-    p.add_argument("--config", metavar="PYPROJECT", help="read this pyproject.toml instead of searching for one")
-    p.add_argument("--isolated", action="store_true", help="ignore configuration files")
-    p.add_argument("-q", "--quiet", action="store_true", help="no target line, summary or progress on stderr")
     p.add_argument("--show-summary", action="store_true", help="print a one-line count to stderr (text format)")
 
 
@@ -547,8 +408,10 @@ def main(
             if module is None:
                 raise UsageError("the fix command is not available in this installation")
             return int(module.run(args, stdout, stderr))
-    except UsageError as exc:
-        stderr.write(f"{PROG}: error: {exc}\n")
+    except (UsageError, ReportWriteError) as exc:
+        from .output import one_line
+
+        stderr.write(f"{PROG}: error: {one_line(str(exc))}\n")
         return 2
     except KeyboardInterrupt:
         stderr.write(f"{PROG}: interrupted\n")
