@@ -68,7 +68,10 @@ def check_text(
         line = exc.lineno or 1
         col = exc.offset or 1
         return [], [FileError(path, line, col, E_SYNTAX, f"{type(exc).__name__}: {exc.msg}")]
-    except (ValueError, RecursionError, MemoryError) as exc:
+    except MemoryError:
+        size = len(text) / 1e6
+        return [], [FileError(path, 1, 1, E_SYNTAX, f"MemoryError: out of memory while parsing this file ({size:.1f} MB)")]
+    except (ValueError, RecursionError) as exc:
         detail = str(exc) or "too deeply nested for Python's parser"
         return [], [FileError(path, 1, 1, E_SYNTAX, f"{type(exc).__name__}: {detail}")]
     try:
@@ -172,23 +175,49 @@ def run_files(
         return findings, errors
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     chunk = max(4, min(64, len(files) // (jobs * 4) or 1))
     chunks = [files[i:i + chunk] for i in range(0, len(files), chunk)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else None
     context = multiprocessing.get_context(method)
+    lost: List[str] = []
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker,
         initargs=(target_text, target_source, enabled),
     ) as pool:
-        futures = {pool.submit(_check_chunk, c): len(c) for c in chunks}
+        futures = {pool.submit(_check_chunk, c): c for c in chunks}
         for future in as_completed(futures):
-            for found, errs in future.result():
+            try:
+                results = future.result()
+            except BrokenProcessPool:  # a worker died (OOM killer, segfault): its chunk and the queued ones
+                lost.extend(futures[future])
+                continue
+            for found, errs in results:
                 findings.extend(found)
                 errors.extend(errs)
             if progress:
-                progress.advance(futures[future])
+                progress.advance(len(futures[future]))
+    for path in lost:  # again, one process per file, so that only the file that kills its process is lost
+        found, errs = _check_alone(path, context, (target_text, target_source, enabled))
+        findings.extend(found)
+        errors.extend(errs)
+        if progress:
+            progress.advance(1)
     return findings, errors
+
+
+def _check_alone(path: str, context, initargs) -> Tuple[List[Finding], List[FileError]]:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_init_worker,
+                                 initargs=initargs) as pool:
+            return pool.submit(_check_chunk, [path]).result()[0]
+    except BrokenProcessPool:
+        message = "the worker process checking this file died (out of memory?); file not checked"
+        return [], [FileError(path, 1, 1, E_IO, message)]
 
 
 def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin: Optional[IO[bytes]] = None) -> int:
@@ -372,6 +401,16 @@ def build_parser(load_fix: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_std_streams(stdout: Optional[IO[str]], stderr: Optional[IO[str]]) -> None:
+    """A file name or message the terminal's encoding cannot show is escaped, never a traceback (any locale)."""
+    for given, stream in ((stdout, sys.stdout), (stderr, sys.stderr)):
+        if given is None and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
 def main(
     argv: Optional[Sequence[str]] = None,
     stdout: Optional[IO[str]] = None,
@@ -379,6 +418,7 @@ def main(
     stdin: Optional[IO[bytes]] = None,
 ) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_std_streams(stdout, stderr)
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     first = next((a for a in argv if not a.startswith("-") or a == "-"), None)

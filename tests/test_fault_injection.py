@@ -390,6 +390,7 @@ def test_internal_error_with_multiline_text_stays_one_line(tmp_path, monkeypatch
     assert "\n" not in text and "\r" not in text and "first line second line third" in text
     code, out, _ = run_cli("check", *TARGET, str(tmp_path))
     assert len(out.splitlines()) == 1 and "first line second line third" in out
+    monkeypatch.undo()  # the fixer's own failures now (fix reports a failing check the same way, as skipped)
     for exc, fragment in ((RuntimeError("a\nb"), "KBL000 keras-backend-lint failed on this file (RuntimeError: a b)"),
                           (ValueError("a\nb"), "a b")):  # fix_source's contract: ValueError = input not parsable
         monkeypatch.setattr(fixer, "plan_fixes", lambda *a, **k: (_ for _ in ()).throw(exc))
