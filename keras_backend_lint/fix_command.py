@@ -43,13 +43,18 @@ def _fix_text(source: str, settings, unsafe: bool, findings):
 
 
 def _fix_text_fallback(source: str, settings, unsafe: bool, findings):
+    """``fix_source`` cannot be limited to single findings: a code that also has a suppressed finding in this file
+    (``# noqa``, per-file ignores, ``settings.codes``) is not fixed at all, so nothing suppressed is ever fixed."""
     from collections import Counter
     from types import SimpleNamespace
 
     from . import fixer
     from .engine import check_source
 
-    codes = sorted({v.code for v in findings})
+    every = check_source(source, settings)
+    wanted = set(findings)
+    hidden = {v.code for v in every if v not in wanted}
+    codes = sorted({v.code for v in findings} - hidden)
     text = fixer.fix_source(source, settings, unsafe=unsafe, select=codes) if codes else source
     remaining = Counter((v.code, v.message) for v in check_source(text, settings)) if text is not source else None
     fixed, left = [], []
@@ -62,6 +67,8 @@ def _fix_text_fallback(source: str, settings, unsafe: bool, findings):
             remaining[key] -= 1
         if v.fix == "unsafe" and not unsafe:
             left.append((v, "unsafe", "the fix may change behaviour; apply with --unsafe-fixes"))
+        elif v.code in hidden and v.fix in ("safe", "unsafe"):
+            left.append((v, "not-fixed", "another finding of this code in the file is suppressed (# noqa)"))
         elif v.fix in ("safe", "unsafe"):
             left.append((v, "not-fixed", "this call site could not be rewritten"))
         else:
