@@ -265,14 +265,14 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
 
     from .output import write
 
-    write(report, args.format, stdout, statistics=args.statistics)
+    write_report(lambda: write(report, args.format, stdout, statistics=args.statistics), stdout)
     if args.format == "text" and not args.quiet and args.show_summary:
         stderr.write(
             f"{PROG}: {len(report.findings)} finding(s), {len(report.errors)} error(s) in {files_checked} file(s)\n"
         )
-    # like flake8's E902, a file that cannot be read or decoded is a finding about that file (exit 1); only a
-    # path that does not exist at all is the caller's mistake (exit 2)
-    if any(e.code == E_IO and not os.path.lexists(e.path) for e in report.errors):
+    # like flake8's E902, a file or folder that cannot be read or decoded is a finding about it (exit 1); only a
+    # path given that does not exist at all is the caller's mistake (exit 2)
+    if not use_stdin and any(not os.path.lexists(p) for p in paths):
         return 2
     if (report.findings or report.errors) and not args.exit_zero:
         return 1

@@ -226,7 +226,7 @@ def _run_files(paths, args, project, summary: Summary, stdout: TextIO, stderr: T
         if args.diff:
             outcome.diff = unified_diff(source.text, fixed, path)
             if args.format != "json":
-                stdout.write(outcome.diff)
+                _write_diff(stdout, outcome.diff, source.encoding)
             summary.add(outcome)
             continue
         folder = os.path.dirname(os.path.realpath(path))
@@ -263,12 +263,20 @@ def _run_stdin(args, project, summary: Summary, stdout: TextIO, stderr: TextIO) 
     if args.diff:
         outcome.diff = unified_diff(source.text, fixed, name) if fixed is not None else ""
         if args.format != "json":
-            stdout.write(outcome.diff)
+            _write_diff(stdout, outcome.diff, source.encoding)
     elif fixed is None:
         _write_bytes(stdout, raw)
     else:
         _write_bytes(stdout, source.encode(fixed))  # the file's own encoding, BOM and line endings
     return int(fixed is not None), int(outcome.skipped is not None)
+
+
+def _write_diff(stdout: TextIO, diff: str, encoding: str) -> None:
+    """A diff in the file's own encoding, so that ``git apply`` finds the lines of a latin-1 file."""
+    if encoding.replace("_", "-").lower() in ("utf-8", "utf8") or getattr(stdout, "buffer", None) is None:
+        stdout.write(diff)
+    else:
+        _write_bytes(stdout, diff.encode(encoding, "backslashreplace"))
 
 
 def _write_bytes(stdout: TextIO, data: bytes) -> None:
