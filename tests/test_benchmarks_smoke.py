@@ -158,3 +158,11 @@ def test_fix_corpus_invariants_hold_and_catch_a_broken_fixer(tmp_path, monkeypat
     monkeypatch.setattr(fix_corpus, "fix_source", lambda text, *a, **k: text.replace("pass", "pass  # x"))
     changed, problems = fix_corpus.check_file(path, settings, unsafe=False)
     assert changed and any("fixing twice" in p for p in problems) and any("without a finding" in p for p in problems)
+
+
+def test_fix_size_series_runs(capsys):
+    import fix_size
+
+    assert fix_size.main(["--lines", "40", "80"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert len(rows) == 3 and rows[1].split()[0] == "38" and rows[2].endswith("yes")
