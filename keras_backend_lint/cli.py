@@ -11,10 +11,13 @@ import ast
 import os
 import sys
 import warnings
-from typing import IO, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import IO, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from . import __version__, rules
 from .output import E_IO, E_SYNTAX, FileError, Finding, Report
+from .project import (  # noqa: F401 - re-exported: the selection helpers used to live here
+    CODE_SPLIT, LINE_SPLIT, UsageError, enabled_codes, parse_per_file_ignores, validate_codes as _validate_codes,
+)
 
 PROG = "keras-backend-lint"
 COMMANDS = ("check", "rules", "explain", "fix")
@@ -22,10 +25,6 @@ COMMANDS = ("check", "rules", "explain", "fix")
 PARALLEL_THRESHOLD = 64
 #: the progress bar appears only for runs with more files than this (and only on a terminal)
 PROGRESS_THRESHOLD = 200
-
-from .project import (  # noqa: F401 - re-exported: the selection helpers used to live here
-    CODE_SPLIT, LINE_SPLIT, UsageError, enabled_codes, parse_per_file_ignores, validate_codes as _validate_codes,
-)
 
 
 # --- checking one file (runs in worker processes too) ---------------------------------------------------------
@@ -69,8 +68,8 @@ def check_text(
         col = exc.offset or 1
         return [], [FileError(path, line, col, E_SYNTAX, f"{type(exc).__name__}: {exc.msg}")]
     except MemoryError:
-        size = len(text) / 1e6
-        return [], [FileError(path, 1, 1, E_SYNTAX, f"MemoryError: out of memory while parsing this file ({size:.1f} MB)")]
+        message = f"MemoryError: out of memory while parsing this file ({len(text) / 1e6:.1f} MB)"
+        return [], [FileError(path, 1, 1, E_SYNTAX, message)]
     except (ValueError, RecursionError) as exc:
         detail = str(exc) or "too deeply nested for Python's parser"
         return [], [FileError(path, 1, 1, E_SYNTAX, f"{type(exc).__name__}: {detail}")]
