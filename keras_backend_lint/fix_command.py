@@ -31,6 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes marked unsafe")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text: the summary on stderr; json: files and findings fixed/left on stdout")
+    parser.add_argument("--add-todo", action="store_true",
+                        help="leave '# TODO(keras3): <advice> <rule URL>' above each finding without an automatic fix")
 
 
 def _fix_text(source: str, settings, unsafe: bool, findings):
@@ -98,7 +100,7 @@ def kept_findings(path: str, text: str, tree: ast.Module, project) -> list:
     return [v for v in found if not hidden(v.line, v.code) and not (ignored and v.code.startswith(ignored))]
 
 
-def fix_one(path: str, source, project, unsafe: bool) -> Tuple[FileOutcome, Optional[str]]:
+def fix_one(path: str, source, project, unsafe: bool, add_todo: bool = False) -> Tuple[FileOutcome, Optional[str]]:
     """Fix one decoded file; returns the outcome and the new text (None when nothing changes or it is skipped)."""
     from .cst_guard import cst_risk
     from .engine import mentions_keras
@@ -127,6 +129,14 @@ def fix_one(path: str, source, project, unsafe: bool) -> Tuple[FileOutcome, Opti
         return outcome, None
     if not findings:
         return outcome, None
+    manual = [v for v in findings if v.fix == "none"] if add_todo else []
+    if manual:
+        from .todo import add_todos
+
+        marked = add_todos(work, tree, manual, "\n" if lone_cr else source.newline)
+        if marked is not work:  # comment lines only: the same program, findings one line further down
+            work, tree = marked, ast.parse(marked)
+            findings = kept_findings(path, work, tree, project)
     risk = cst_risk(tree, work)
     if risk:
         outcome.skipped, outcome.skipped_findings = risk, findings
@@ -217,7 +227,7 @@ def _run_files(paths, args, project, summary: Summary, stdout: TextIO, stderr: T
             summary.add(FileOutcome(path, skipped=f"cannot read: {exc}"))
             problems += 1
             continue
-        outcome, fixed = fix_one(path, source, project, args.unsafe_fixes)
+        outcome, fixed = fix_one(path, source, project, args.unsafe_fixes, args.add_todo)
         problems += outcome.skipped is not None
         if fixed is None:
             summary.add(outcome)
@@ -258,7 +268,7 @@ def _run_stdin(args, project, summary: Summary, stdout: TextIO, stderr: TextIO) 
         if not args.diff:
             _write_bytes(stdout, raw)  # a filter must never swallow its input
         return 0, 1
-    outcome, fixed = fix_one(name, source, project, args.unsafe_fixes)
+    outcome, fixed = fix_one(name, source, project, args.unsafe_fixes, args.add_todo)
     summary.add(outcome)
     if args.diff:
         outcome.diff = unified_diff(source.text, fixed, name) if fixed is not None else ""
