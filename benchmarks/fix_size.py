@@ -3,8 +3,8 @@
     python benchmarks/fix_size.py                     # 20k, 40k, 80k lines
     python benchmarks/fix_size.py --lines 2000 4000   # any sizes (the smoke test uses tiny ones)
 
-Each size is one generated module: a backend import and blocks of functions that use ``K.*`` (every fourth line
-holds a finding with a safe fix). ``fix`` runs in place through the CLI (read, check, fix, write) in this process,
+Each size is one generated module: a backend import and ten-line functions, each with one ``K.mean`` (a finding
+with a safe fix). ``fix`` runs in place through the CLI (read, check, fix, write) in this process,
 ``check`` likewise; the ratio column is time / time of the previous size (≈ 2 for linear, ≈ 4 for quadratic).
 """
 from __future__ import annotations
@@ -18,17 +18,24 @@ import time
 from typing import List, Optional, Sequence
 
 os.environ.setdefault("KERAS_BACKEND", "numpy")
+#: ten lines, one finding with a safe fix (about the density of real legacy code)
 BLOCK = (
     "def f{i}(x, y):\n"
-    "    a = K.mean(x, axis=1)\n"
-    "    b = K.sum(y) + K.epsilon()\n"
-    "    return K.concatenate([a, b], axis=-1)\n"
+    "    \"\"\"Scale and reduce.\"\"\"\n"
+    "    a = x * 2 + y\n"
+    "    b = [a, a + 1]\n"
+    "    c = sum(b) / len(b)\n"
+    "    if c is None:\n"
+    "        raise ValueError(c)\n"
+    "    d = K.mean(c, axis=1)\n"
+    "    return d\n"
+    "\n"
 )
 
 
 def module(lines: int) -> str:
     header = "from keras import backend as K\n\n"
-    blocks = max(1, (lines - 2) // 4)
+    blocks = max(1, (lines - 2) // 10)
     return header + "".join(BLOCK.format(i=i) for i in range(blocks))
 
 

@@ -165,4 +165,4 @@ def test_fix_size_series_runs(capsys):
 
     assert fix_size.main(["--lines", "40", "80"]) == 0
     rows = capsys.readouterr().out.splitlines()
-    assert len(rows) == 3 and rows[1].split()[0] == "38" and rows[2].endswith("yes")
+    assert len(rows) == 3 and rows[1].split()[0] == "32" and rows[2].endswith("yes")

@@ -194,7 +194,7 @@ def test_fix_command_contains_libcst_failure(tmp_path, monkeypatch):
 
 
 def _leftovers(folder: Path):
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".kbl-tmp") or ".kbl-tmp" in p.name)
+    return sorted(p.name for p in folder.iterdir() if atomic.TEMP_NAME.match(p.name) or "kbl" in p.name)
 
 
 @pytest.fixture
@@ -279,7 +279,9 @@ def test_interrupt_while_writing_leaves_original(target, monkeypatch):
 
 
 def test_file_changed_between_read_and_write(target, monkeypatch):
-    real = fixer.fix_source
+    from keras_backend_lint import fix_command
+
+    real = fix_command._fix_text
     concurrent = FIXABLE + "# edited by someone else meanwhile\n"
 
     def fix_while_someone_edits(source, *args, **kwargs):
@@ -287,7 +289,7 @@ def test_file_changed_between_read_and_write(target, monkeypatch):
         target.write_text(concurrent)
         return out
 
-    monkeypatch.setattr(fixer, "fix_source", fix_while_someone_edits)
+    monkeypatch.setattr(fix_command, "_fix_text", fix_while_someone_edits)
     code, _, err = _fix(target)
     assert code == 1
     assert target.read_text() == concurrent, "the other edit wins; ours is not written over it"

@@ -115,16 +115,14 @@ def test_bad_keras_version_is_usage_error(tmp_path):
 def test_changed_between_read_and_write(tmp_path, monkeypatch):
     path = tmp_path / "m.py"
     path.write_text(LEGACY)
-    from keras_backend_lint import fixer
-
-    real = fixer.fix_source
+    real = fix_command._fix_text
 
     def meddle(*args, **kwargs):
         result = real(*args, **kwargs)
         path.write_text(LEGACY + "# edited meanwhile\n")
         return result
 
-    monkeypatch.setattr(fixer, "fix_source", meddle)
+    monkeypatch.setattr(fix_command, "_fix_text", meddle)
     code, _, err = run(str(path))
     assert code == 1 and "changed on disk" in err
     assert path.read_text() == LEGACY + "# edited meanwhile\n"
