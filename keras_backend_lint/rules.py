@@ -108,6 +108,7 @@ RULES: Tuple[Rule, ...] = (
         "dead-backend-comparison",
         "{expr} is compared with {value!r}, which Keras {target} cannot run on; the comparison is always {result}",
         "Comparing `K.backend()` with 'theano', 'cntk' or another backend the target cannot select",
+        fix=SAFE,
     ),
     Rule(
         "KBL302",

@@ -55,7 +55,7 @@ FIX_END = "<!-- fix-table:end -->"
 
 
 def _fix_mapping(entry) -> str:
-    from keras_backend_lint.fixer import _norm
+    from keras_backend_lint.fixer.arguments import norm as _norm
     from keras_backend_lint.replacements import IMPLICIT_PARAMS
 
     parts = []
@@ -73,7 +73,7 @@ def _fix_mapping(entry) -> str:
 
 def fix_table() -> str:
     """The per-name fix table of docs/fixes.md, from replacements.py (the single source of truth)."""
-    from keras_backend_lint.fixer import _identity
+    from keras_backend_lint.fixer.arguments import identity as _identity
     from keras_backend_lint.replacements import REPLACEMENTS
 
     lines = [

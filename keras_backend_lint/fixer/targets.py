@@ -1,0 +1,21 @@
+"""Whether a replacement exists, with the same meaning, in every release the target covers (ranges!)."""
+from __future__ import annotations
+
+#: ``keras.<namespace>.<name>`` paths whose names the data lists per Keras 3 release
+_NAMESPACES = ("ops", "config", "random", "utils", "losses", "activations")
+
+
+def unavailable_in_target(path: str, target) -> bool:
+    """True when ``path`` (``keras.ops.mean``, ``keras.config.floatx``, ``keras.Variable``...) is missing from some
+    release of the target. Non-Keras paths (``tensorflow``, ``numpy``) exist independently of Keras."""
+    if path != "keras" and not path.startswith("keras."):
+        return False
+    parts = path.split(".")
+    for release in target.releases:
+        if release.version.major < 3:
+            return True  # Keras 2 had none of keras.ops / keras.config / keras.random / keras.Variable
+        if len(parts) >= 3 and parts[1] in _NAMESPACES:
+            names = release.namespaces.get(parts[1])
+            if names is not None and parts[2] not in names:
+                return True
+    return False
