@@ -36,46 +36,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _fix_text(source: str, settings, unsafe: bool, findings):
-    """``fixer.fix_text`` (the fixer accounts for each finding); a stand-in built on ``fix_source`` until then."""
-    from . import fixer
+    """The fixer, limited to the findings ``check`` keeps; it accounts for each one (fixed / left with a reason)."""
+    from .fixer import fix_text
 
-    if hasattr(fixer, "fix_text"):
-        return fixer.fix_text(source, settings, unsafe=unsafe, findings=findings)
-    return _fix_text_fallback(source, settings, unsafe, findings)
-
-
-def _fix_text_fallback(source: str, settings, unsafe: bool, findings):
-    """``fix_source`` cannot be limited to single findings: a code that also has a suppressed finding in this file
-    (``# noqa``, per-file ignores, ``settings.codes``) is not fixed at all, so nothing suppressed is ever fixed."""
-    from collections import Counter
-    from types import SimpleNamespace
-
-    from . import fixer
-    from .engine import check_source
-
-    every = check_source(source, settings)
-    wanted = set(findings)
-    hidden = {v.code for v in every if v not in wanted}
-    codes = sorted({v.code for v in findings} - hidden)
-    text = fixer.fix_source(source, settings, unsafe=unsafe, select=codes) if codes else source
-    remaining = Counter((v.code, v.message) for v in check_source(text, settings)) if text is not source else None
-    fixed, left = [], []
-    for v in findings:
-        key = (v.code, v.message)
-        if remaining is not None and remaining[key] <= 0:
-            fixed.append(v)
-            continue
-        if remaining is not None:
-            remaining[key] -= 1
-        if v.fix == "unsafe" and not unsafe:
-            left.append((v, "unsafe", "the fix may change behaviour; apply with --unsafe-fixes"))
-        elif v.code in hidden and v.fix in ("safe", "unsafe"):
-            left.append((v, "not-fixed", "another finding of this code in the file is suppressed (# noqa)"))
-        elif v.fix in ("safe", "unsafe"):
-            left.append((v, "not-fixed", "this call site could not be rewritten"))
-        else:
-            left.append((v, "manual", v.message))
-    return SimpleNamespace(text=text, fixed=tuple(fixed), left=tuple(left))
+    return fix_text(source, settings, unsafe=unsafe, findings=findings)
 
 
 def _allowed_roots(paths: Sequence[str]) -> List[str]:

@@ -426,9 +426,8 @@ def test_fix_command_on_hostile_files(corpus, tmp_path, name):
     assert after.count(b"\r") - after.count(b"\r\n") == data.count(b"\r") - data.count(b"\r\n")
     if name == "latin1.py":
         assert "t\xe9t\xe9" not in text and "\xe9t\xe9" in text and b"\xe9t\xe9" in after
-    from keras_backend_lint.fixer import fix_source
-
-    assert fix_source(text, Settings(parse_target("3"))) == text
+    # nothing left to fix for the command (a finding under `# noqa` is never fixed, so fix_source is no oracle)
+    assert run_cli("fix", "--keras-version", "3", str(path))[0] == 0 and path.read_bytes() == after
 
 
 def test_fix_command_big_file(big_file, tmp_path):
