@@ -20,7 +20,7 @@ from .project import (  # noqa: F401 - re-exported: the selection helpers used t
 )
 
 PROG = "keras-backend-lint"
-COMMANDS = ("check", "rules", "explain", "fix")
+COMMANDS = ("check", "rules", "explain", "fix", "doctor")
 #: runs with fewer files than this stay in one process (a pool costs more than it saves)
 PARALLEL_THRESHOLD = 64
 #: the progress bar appears only for runs with more files than this (and only on a terminal)
@@ -248,6 +248,9 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
     else:
         walk_errors: List[Tuple[str, str]] = []
         files = project.files(paths, walk_errors)
+        from .deps.check import environment_findings, split_paths
+
+        files, dependency_files = split_paths(files)
         files_checked = len(files)
         jobs = _jobs(args.jobs, len(files))
         progress = None
@@ -259,6 +262,9 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
             if progress:
                 progress.close()
         errors.extend(FileError(p, 1, 1, E_IO, f"cannot read directory: {why}") for p, why in walk_errors)
+        found, checked = environment_findings(paths, dependency_files, files, project.start, target, enabled)
+        findings.extend(found)
+        files_checked += checked
     findings = project_mod.apply_per_file_ignores(findings, project.per_file, project.root)
     report = Report(sorted(findings), sorted(errors), files_checked, target_info)
 
@@ -390,6 +396,10 @@ def build_parser(load_fix: bool = False) -> argparse.ArgumentParser:
     r.add_argument("--format", choices=("text", "json"), default="text")
     e = sub.add_parser("explain", help="show a rule's documentation, e.g. explain KBL201")
     e.add_argument("code", metavar="CODE", help="a code (KBL201) or a rule name (backend-attribute-missing)")
+    from . import doctor
+
+    d = sub.add_parser("doctor", help="what import keras and tf.keras give in this interpreter (metadata only)")
+    doctor.add_arguments(d)
     if load_fix:
         module = _fix_module()
         if module is not None:
@@ -442,6 +452,10 @@ def main(
             return cmd_rules(args, stdout, stderr)
         if args.command == "explain":
             return cmd_explain(args, stdout, stderr)
+        if args.command == "doctor":
+            from . import doctor
+
+            return doctor.run(args, stdout, stderr)
         if args.command == "fix":
             module = _fix_module()
             if module is None:

@@ -169,7 +169,8 @@ def add_common_arguments(p: argparse.ArgumentParser, verb: str = "report") -> No
     """The options ``check`` and ``fix`` share (same names, same meaning)."""
     p.add_argument("--keras-version", metavar="VERSION",
                    help="target Keras version or range: 3, 2.15, 3.6.0, '>=2.12,<3.4' "
-                        "(default: keras-version in pyproject.toml, else the installed keras, else the newest Keras 3)")
+                        "(default: keras-version in pyproject.toml, else the project's declared keras/tensorflow "
+                        "pins, else the installed keras, else the newest Keras 3)")
     p.add_argument("--select", type=_csv, metavar="CODES",
                    help=f"comma-separated codes or prefixes to {verb} (default: the rules that are on by default)")
     p.add_argument("--ignore", type=_csv, metavar="CODES", help=f"codes or prefixes not to {verb}")
@@ -207,6 +208,8 @@ class Project:
     per_file: List[Tuple[str, List[str]]] = field(default_factory=list)
     exclude: List[str] = field(default_factory=list)
     extend_exclude: List[str] = field(default_factory=list)
+    #: where the configuration (and the project's declared dependencies) were looked for
+    start: str = "."
 
     @property
     def root(self) -> str:
@@ -265,15 +268,20 @@ def load(args: argparse.Namespace, paths: Sequence[str]) -> Project:
     exclude = args.exclude if args.exclude is not None else config.exclude
     return Project(
         config=config,
-        target=resolve_target(args.keras_version, config.keras_version, config.path),
+        target=resolve_target(args.keras_version, config.keras_version, config.path, project=start),
         enabled=enabled_codes(select, ignore, extend_select),
         per_file=per_file,
         exclude=list(DEFAULT_EXCLUDES) if exclude is None else list(exclude),
         extend_exclude=[*(config.extend_exclude or []), *(args.extend_exclude or [])],
+        start=start,
     )
 
 
-def resolve_target(option: Optional[str], config_value: Optional[str], config_path: Optional[str]):
+def resolve_target(
+    option: Optional[str], config_value: Optional[str], config_path: Optional[str], project: Optional[str] = None
+):
+    """--keras-version, else keras-version in the config, else the project's declared pins (dependency files of
+    the project holding ``project``), else the installed keras, else the newest Keras 3."""
     from .versions import TargetError, parse_target, resolve_target as resolve
 
     try:
@@ -281,7 +289,7 @@ def resolve_target(option: Optional[str], config_value: Optional[str], config_pa
             return parse_target(option, "--keras-version")  # an empty value is an error, not "unset"
         if config_value is not None:
             return parse_target(config_value, f"keras-version in {config_path}")
-        return resolve(None)
+        return resolve(None, project=project)
     except TargetError as exc:
         message = str(exc)
         if option is None and config_value is not None:

@@ -131,7 +131,7 @@ def _pool(old, strides):
     )
 
 
-_ZEROS_NOTE = "k.{0} returned a variable for a static shape; keras.ops.{0} returns a tensor"
+_ZEROS_NOTE = "K.{0} returned a variable for a static shape; keras.ops.{0} returns a tensor"
 _SHAPE_NOTE = (
     "use tuple(x.shape), the static shape with None for unknown dimensions "
     "(keras.ops.shape puts scalar tensors there on tensorflow)"
@@ -405,10 +405,10 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _rewrite("cast_to_floatx", "keras.ops.cast", [P("x")],
              "use keras.ops.cast(x, keras.config.floatx()), or numpy.asarray(x, keras.config.floatx()) for arrays",
              UNSAFE),
-    _call("eval", "keras.ops.convert_to_numpy", [P("x", None, "x", "")], ["x"], UNSAFE,
-          "python scalars and 0-d tensors come back as numpy arrays"),
-    _call("get_value", "keras.ops.convert_to_numpy", [P("x", None, "x", "")], ["x"], UNSAFE,
-          "python scalars and 0-d tensors come back as numpy arrays"),
+    _rewrite("eval", "keras.ops.convert_to_numpy", [P("x")],
+             "use keras.ops.convert_to_numpy(x); a 0-d tensor comes back as a 0-d array, not a numpy scalar"),
+    _rewrite("get_value", "keras.ops.convert_to_numpy", [P("x")],
+             "use keras.ops.convert_to_numpy(x); a 0-d tensor comes back as a 0-d array, not a numpy scalar"),
     _rewrite("set_value", "keras.Variable.assign", [P("x"), P("value")], "use x.assign(value)"),
     _rewrite("batch_get_value", "keras.ops.convert_to_numpy", [P("tensors")],
              "use [keras.ops.convert_to_numpy(t) for t in tensors]", UNSAFE),
@@ -423,7 +423,8 @@ _ENTRIES: Tuple[Replacement, ...] = (
              "use keras.ops.convert_to_tensor(keras.ops.shape(x), dtype='int32'): K.shape returned a 1-d int32 "
              "tensor, keras.ops.shape returns a tuple (tuple * 32 repeats it)"),
     _rewrite("ndim", "len", [P("x")], "use len(x.shape)"),
-    _call("dtype", "keras.ops.dtype", [P("x", None, "x", "")], ["x"]),
+    _rewrite("dtype", "keras.backend.standardize_dtype", [P("x")],
+             "use keras.backend.standardize_dtype(x.dtype), the dtype's name as K.dtype gave it"),
     _removed("count_params", "use math.prod(x.shape)"),
     _call("is_tensor", "keras.ops.is_tensor", [P("x", None, "x", "")], ["x"], UNSAFE,
           "symbolic keras inputs are not backend tensors; see keras.backend.is_keras_tensor"),
@@ -439,8 +440,14 @@ _ENTRIES: Tuple[Replacement, ...] = (
           [P("variables", None, "variable", "")], ["variable"]),
     _removed("print_tensor", "use print() eagerly, or tf.print / jax.debug.print in compiled code"),
     _removed("gradients", "use tf.GradientTape, jax.grad or torch.autograd for the active backend"),
-    _removed("function", "call the model or layer directly, or use model.predict"),
-    _removed("placeholder", "use keras.Input(shape=..., dtype=...)"),
+    _rewrite("function", "keras.Function", [P("inputs"), P("outputs"), P("updates", "None"), P("name", "None")],
+             "use keras.Function(inputs, outputs), which returns tensors; or call the model or layer directly",
+             UNSAFE),
+    _rewrite("placeholder", "keras.Input",
+             [P("shape", "None"), P("ndim", "None"), P("dtype", "None"), P("sparse", "False"), P("name", "None"),
+              P("ragged", "False")],
+             "use keras.Input(batch_shape=shape, dtype=...); a symbolic input cannot be fed through a session",
+             UNSAFE),
     # ---------------------------------------------------------------- control flow
     _removed("rnn", "use keras.layers.RNN with a custom cell, or keras.ops.scan"),
     _call("map_fn", "keras.ops.map",

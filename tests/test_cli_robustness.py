@@ -320,7 +320,7 @@ def test_libcst_crashers_are_skipped_and_the_run_goes_on(tmp_path):
 
 
 def test_fix_json_format(tmp_path):
-    (tmp_path / "m.py").write_text(LEGACY + "f = K.function([], [])\n")
+    (tmp_path / "m.py").write_text(LEGACY + "f = K.learning_phase()\n")
     code, out, _ = run("fix", "--keras-version", "3", "--format", "json", "--diff", str(tmp_path))
     data = json.loads(out)
     [entry] = data["files"]

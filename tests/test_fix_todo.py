@@ -14,7 +14,7 @@ def fix(*argv):
 def test_todo_above_unfixable_findings(tmp_path):
     path = tmp_path / "m.py"
     path.write_bytes(
-        b"from keras import backend as K\r\n\r\n\r\ndef f(x):\r\n    g = K.function([x], [x])\r\n"
+        b"from keras import backend as K\r\n\r\n\r\ndef f(x):\r\n    g = K.learning_phase()\r\n"
         b"    s = '''a\r\n''' + 'b'; h = K.get_session()\r\n    return K.mean(x)\r\n"
     )
     code, err = fix("--add-todo", str(path))
@@ -22,8 +22,8 @@ def test_todo_above_unfixable_findings(tmp_path):
     text = path.read_bytes().decode()
     lines = text.split("\r\n")
     todo = [n for n, line in enumerate(lines) if "TODO(keras3)" in line]
-    assert len(todo) == 1 and lines[todo[0]].startswith("    # TODO(keras3): K.function is not in keras.backend")
-    assert lines[todo[0]].endswith(URL) and lines[todo[0] + 1] == "    g = K.function([x], [x])"
+    assert len(todo) == 1 and lines[todo[0]].startswith("    # TODO(keras3): K.learning_phase is not in keras.backend")
+    assert lines[todo[0]].endswith(URL) and lines[todo[0] + 1] == "    g = K.learning_phase()"
     assert "s = '''a\r\n''' + 'b'; h = K.get_session()" in text  # the string is not touched
     assert "\n" not in text.replace("\r\n", "")  # CRLF kept on the added line
     assert "ops.mean(x)" in text
@@ -33,5 +33,5 @@ def test_todo_above_unfixable_findings(tmp_path):
 
 def test_without_the_option_no_todo(tmp_path):
     path = tmp_path / "m.py"
-    path.write_text("from keras import backend as K\ng = K.function([], [])\n")
+    path.write_text("from keras import backend as K\ng = K.learning_phase()\n")
     assert fix(str(path))[0] == 0 and "TODO" not in path.read_text()

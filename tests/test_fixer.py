@@ -179,8 +179,8 @@ CASES = [
     ),
     pytest.param(
         "from keras import backend as K\nif K.backend() == 'theano':\n    y = 1\nz = 2\n",
-        "from keras import backend as K\nz = 2\n",
-        id="dead-theano-branch-deleted",
+        "z = 2\n",
+        id="dead-theano-branch-deleted-with-its-import",
     ),
     pytest.param(
         "import tensorflow as tf\ny = tf.keras.backend.mean(x)\n",
@@ -236,8 +236,8 @@ UNSAFE_CASES = [
     ),
     pytest.param(
         "from keras import backend as K\ny = K.zeros((2, 2), name=None)\nz = K.zeros((2,), name='z')\n",
-        "from keras import backend as K\nimport keras\nfrom keras import ops\n"
-        "y = ops.zeros((2, 2), dtype=keras.config.floatx())\nz = K.zeros((2,), name='z')\n",
+        "import keras\nfrom keras import ops\n"
+        "y = ops.zeros((2, 2), dtype=keras.config.floatx())\nz = ops.zeros((2,), dtype=keras.config.floatx())\n",
         id="zeros-bound-to-a-name-may-be-a-variable",
     ),
     pytest.param(
@@ -304,3 +304,58 @@ def test_replacement_target_exists_in_keras3(target):
         for param in entry.params:
             if param.new_name is not None:
                 assert param.new_name in params, (entry.old, param.new_name, list(params))
+
+
+# -- issue 10: ranges, accounting, placement -------------------------------------------------------------------
+RANGE = default_settings(resolve_target(">=2.12,<3.4"))
+
+
+def test_range_into_keras2_only_applies_fixes_valid_everywhere():
+    src = "from keras import backend as K\ny = K.mean(x) + K.tf.abs(x)\n"
+    result = fix_text(src, RANGE)
+    assert result.text == "from keras import backend as K\nimport tensorflow as tf\ny = K.mean(x) + tf.abs(x)\n"
+    [(left, kind, reason)] = [item for item in result.left if item[0].code == "KBL201"]
+    assert kind == "not-fixed" and "2.12-2.15" in reason and "no single spelling" in reason
+
+
+def test_range_inside_keras3_checks_each_release():
+    # keras.ops.map appeared in 3.4: a 3.x range starting earlier cannot use it, one starting at 3.4 can
+    src = "from keras import backend as K\ny = K.map_fn(f, xs)\n"
+    assert fix_source(src, default_settings(resolve_target(">=3.0,<3.5"))) is src
+    assert "ops.map(f, xs)" in fix_source(src, default_settings(resolve_target(">=3.4")))
+
+
+def test_every_finding_is_fixed_or_left_with_a_reason():
+    src = (
+        "from keras import backend as K\n"
+        "a = K.mean(x)\nb = K.get_session()\nc = K.zeros((2,))\nd = K.mean(*xs)\n"
+    )
+    result = fix_text(src, SETTINGS)
+    found = check_source(src, SETTINGS)
+    assert sorted(result.fixed + tuple(v for v, _, _ in result.left)) == sorted(found)
+    kinds = {v.message.split(" ")[0]: kind for v, kind, _ in result.left}
+    assert kinds == {"K.get_session": "manual", "K.zeros": "unsafe", "K.mean": "not-fixed"}
+    assert all(reason for _, _, reason in result.left)
+
+
+def _keras_import_lines(text):
+    tree = ast.parse(text)
+    return [
+        node.lineno for node in tree.body
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        and any((getattr(node, "module", None) or a.name).split(".")[0] in ("keras", "tensorflow") for a in node.names)
+    ]
+
+
+@pytest.mark.parametrize("path", BEFORE, ids=[p.stem for p in BEFORE])
+def test_no_keras_import_moves_above_what_preceded_it(path):
+    """The first Keras/TensorFlow import never comes earlier in the fixed file, and no KBL302 appears."""
+    source = read(str(path)).text
+    fixed = fix_source(source, SETTINGS)
+    before, after = _keras_import_lines(source), _keras_import_lines(fixed)
+    if before and after:
+        statements_before = [n for n in ast.parse(source).body if n.lineno < before[0]]
+        statements_after = [n for n in ast.parse(fixed).body if n.lineno < after[0]]
+        assert len(statements_after) >= len(statements_before)
+    kbl302 = [v for v in check_source(fixed, SETTINGS) if v.code == "KBL302"]
+    assert len(kbl302) <= len([v for v in check_source(source, SETTINGS) if v.code == "KBL302"])

@@ -37,7 +37,7 @@ def tree(tmp_path):
         + "c = K.max(x)  # noqa: KBL201\n"
         + "d = K.min(x)  # noqa:KBL2\n"
         + "e = K.std(x)  # noqa: KBL101\n"
-        + "f = K.function([], [])\n"
+        + "f = K.learning_phase()\n"
     )
     (tmp_path / "pkg" / "silent.py").write_text("# flake8: noqa\n" + LEGACY + "a = K.mean(x)\n")
     (tmp_path / "tests").mkdir()
@@ -69,7 +69,7 @@ def test_fix_touches_exactly_what_check_reports(tree):
     assert accounted == reported
     text = after[tree / "pkg" / "a.py"]
     assert "a = ops.mean(x)" in text and "e = ops.std(x)  # noqa: KBL101" in text
-    for kept in ("K.sum(x)  # noqa", "K.max(x)  # noqa: KBL201", "K.min(x)  # noqa:KBL2", "K.function"):
+    for kept in ("K.sum(x)  # noqa", "K.max(x)  # noqa: KBL201", "K.min(x)  # noqa:KBL2", "K.learning_phase"):
         assert kept in text
     assert report["totals"]["left"]["manual"] == 1 and report["totals"]["fixed"] == 2
 
@@ -99,11 +99,11 @@ def test_fix_options_like_check(tree):
 
 def test_fix_summary_accounts_for_what_is_left(tmp_path):
     (tmp_path / "bad.py").write_text(LEGACY + "def (:\n")
-    (tmp_path / "a.py").write_text(LEGACY + "a = K.mean(x)\nb = K.std(x)\nf = K.function([], [])\n")
+    (tmp_path / "a.py").write_text(LEGACY + "a = K.mean(x)\nb = K.std(x)\nf = K.learning_phase()\n")
     code, out, err = run("fix", "--keras-version", "3", "--diff", str(tmp_path))
     assert code == 1
     assert "would rewrite 1 file(s), would fix 2 finding(s), 1 left, 1 file(s) skipped" in err
-    assert "no automatic fix (1):" in err and "KBL201 K.function" in err
+    assert "no automatic fix (1):" in err and "KBL201 K.learning_phase" in err
     assert "file skipped (1 file(s)" in err and "bad.py: cannot parse" in err
     assert "+a = ops.mean(x)" in out
 

@@ -1,9 +1,9 @@
 """KBL301: a branch on ``K.backend() == 'theano'`` that the target can never take.
 
 When the comparison is the whole test of an ``if``/``elif`` or of a conditional expression, the live branch stays
-and the dead one goes. Safe: on every release of the target the comparison has one value (that is what KBL301
-reports), so the removed code could never run; nothing else is evaluated differently, since ``K.backend()`` has no
-side effects.
+and the dead one goes; anywhere else the comparison becomes the constant it always is (``True``/``False``).
+Safe: on every release of the target the comparison has one value (that is what KBL301 reports), so the removed
+code could never run; nothing else is evaluated differently, since ``K.backend()`` has no side effects.
 """
 from __future__ import annotations
 
@@ -21,10 +21,14 @@ def plan_branch(planner: "Planner", compare: ast.Compare) -> Optional[Tuple[str,
 
     if len(compare.ops) != 1:
         return NOT_FIXED, "part of a chained comparison; simplify it by hand"
+    always = isinstance(compare.ops[0], _ALWAYS_TRUE)
     parent = planner.parents.get(id(compare))
-    if not isinstance(parent, (ast.If, ast.IfExp)) or parent.test is not compare:
-        return NOT_FIXED, "the comparison is not the whole test of an if/elif or conditional expression; " \
-                          "replace it with its constant value"
-    keep = "body" if isinstance(compare.ops[0], _ALWAYS_TRUE) else "orelse"
-    planner.plan.branches[planner.lines.pos(parent)] = keep
+    if isinstance(parent, (ast.If, ast.IfExp)) and parent.test is compare:
+        planner.plan.branches[planner.lines.pos(parent)] = "body" if always else "orelse"
+        dead = parent.orelse if always else parent.body
+        planner.removed.extend([compare, *(dead if isinstance(dead, list) else [dead])])
+    else:
+        # anywhere else (``x and K.backend() == 'theano'``, an assignment) the comparison is its constant value
+        planner.plan.nodes[planner.lines.pos(compare)] = "True" if always else "False"
+        planner.removed.append(compare)
     return None

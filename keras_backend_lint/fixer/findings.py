@@ -14,6 +14,7 @@ from .plan import MANUAL, NOT_FIXED, Plan, Planner, _advice, _allowed, _bound_na
 
 #: codes with a fix of some kind (the rest are always "left, no automatic fix")
 FIXABLE = ("KBL102", "KBL201", "KBL204", "KBL301")
+AMBIGUOUS = (NOT_FIXED, "the backend binding is ambiguous here")
 
 
 def plan_findings(
@@ -60,9 +61,11 @@ def _attributes(planner: Planner, todo, outcome) -> None:
                 break
         else:
             continue
+        if outcome.get(key, AMBIGUOUS) is not AMBIGUOUS:
+            continue  # nested attributes start at the same column: `keras.backend.log` and `keras.backend`
         qnames = planner.info.resolve_expr(node.value, event.scope)
         if not qnames or any(q not in BACKEND_MODULES and not _backend_submodule(q) for q in qnames):
-            outcome[key] = (NOT_FIXED, "the backend binding is ambiguous here")
+            outcome.setdefault(key, AMBIGUOUS)
             continue
         root = root_name(node.value)
         anchors = planner.anchors_for(root, event.scope)
@@ -72,12 +75,17 @@ def _attributes(planner: Planner, todo, outcome) -> None:
             result = planner.use(node, node.attr, anchors, runs_at_import(event.scope))
         outcome[key] = result
         if result is None and root is not None:
-            planner.consumed[root.id] = planner.consumed.get(root.id, 0) + 1
+            planner.consumed.append(root)
 
 
 def _backend_submodule(qname: str) -> bool:
-    """``keras.backend.tensorflow_backend`` and the like: their uses are fixed like ``K.x``."""
-    return qname.startswith("keras.backend.") and qname.count(".") == 2
+    """``keras.backend.tensorflow_backend`` and the like: their uses are fixed like ``K.x`` (``keras.backend.tf``
+    is a leaked module, not a backend)."""
+    from ..surface import load
+
+    return qname.startswith("keras.backend.") and qname.count(".") == 2 and (
+        qname.rpartition(".")[2] in load().all_submodules
+    )
 
 
 def _module_use(planner: Planner, node: ast.Attribute, anchors) -> Optional[Tuple[str, str]]:
@@ -175,11 +183,15 @@ def _remove_unused_imports(planner: Planner) -> None:
     """Drop backend imports nothing uses any more (a name listed in ``__all__`` is used by importers)."""
     tree, names, plan = planner.tree, planner.names, planner.plan
     exported = set(_dunder_all(tree))
-    for bound, count in planner.consumed.items():
-        loads = len(names.loads.get(bound, ()))
+    consumed = {id(node) for node in planner.consumed}
+    removed = sorted(_span(node) for node in planner.removed)
+    for bound in names.bindings:
         qname = names.only(bound)
-        if count != loads or bound in exported or not (qname in BACKEND_MODULES or _backend_submodule(qname or "")):
+        if bound in exported or not (qname in BACKEND_MODULES or _backend_submodule(qname or "")):
             continue
+        loads = names.loads.get(bound, ())
+        if not loads or not all(id(use) in consumed or _inside(_span(use), removed) for use in loads):
+            continue  # still used (or never used: an import that was unused before is not ours to remove)
         for event in planner.info.imports:
             node = event.node
             if any(_bound_name(node, alias) == bound for alias in node.names):
@@ -200,3 +212,12 @@ def _dunder_all(tree: ast.Module) -> Iterable[str]:
 
 
 __all__ = ["plan_findings", "FIXABLE"]
+
+
+def _span(node: ast.AST) -> Tuple[int, int, int, int]:
+    return (node.lineno, node.col_offset, node.end_lineno or node.lineno, node.end_col_offset or 0)
+
+
+def _inside(span, regions) -> bool:
+    start, end = span[:2], span[2:]
+    return any(r[:2] <= start and end <= r[2:] for r in regions)

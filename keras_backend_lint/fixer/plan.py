@@ -87,7 +87,10 @@ class Planner:
             default=0,
         )
         self.needs: List[_Use] = []
-        self.consumed: Dict[str, int] = {}  # backend alias name -> loads rewritten away
+        #: loads of backend aliases that edits rewrite away, and code the plan deletes (dead branches, constant
+        #: comparisons): an import none of whose loads survive is removed
+        self.consumed: List[ast.Name] = []
+        self.removed: List[ast.AST] = []
 
     # -- spelling ------------------------------------------------------------------------------------------------
     def spell(self, target: str, pending: List[ImportSpec]) -> Optional[str]:
@@ -221,8 +224,12 @@ def _advice(entry: Optional[Replacement]) -> str:
 
 
 def _unavailable(entry: Replacement, target) -> str:
-    if target.releases[0].version.major < 3:
-        return f"{entry.target} does not exist in the Keras 2 releases of the target {target.label}"
+    from .targets import missing_releases
+
+    missing = missing_releases(entry.target or "", target)
+    if missing:
+        return f"{entry.target} is missing in Keras {missing} of the target {target.label}; " \
+            "no single spelling covers it"
     return f"{entry.target} cannot be spelled here (its name is taken in this file)"
 
 

@@ -28,7 +28,8 @@ def _must_be_default(site: Site, *params: str) -> Optional[str]:
 
 @rewrite("constant")
 def constant(site: Site) -> Outcome:
-    problem = _must_be_default(site, "shape", "name")
+    # name= only named the TensorFlow op; eager tensors and Keras 3 have no op names, so it is dropped
+    problem = _must_be_default(site, "shape")
     if problem:
         return not_fixed(problem)
     dtype, reason = _floatx_dtype(site, "constant")
@@ -50,9 +51,6 @@ def variable(site: Site) -> Outcome:
 
 @rewrite("zeros", "ones")
 def zeros(site: Site) -> Outcome:
-    problem = _must_be_default(site, "name")
-    if problem:
-        return not_fixed(problem)
     dtype, reason = _floatx_dtype(site, site.name)
     if not reason and not used_as_operand(site):
         reason = _VARIABLE_NOTE.format(site.name)
@@ -61,9 +59,6 @@ def zeros(site: Site) -> Outcome:
 
 @rewrite("eye")
 def eye(site: Site) -> Outcome:
-    problem = _must_be_default(site, "name")
-    if problem:
-        return not_fixed(problem)
     dtype, reason = _floatx_dtype(site, "eye")
     size = site.given("size")
     value = literal(size)
@@ -111,3 +106,31 @@ def arange(site: Site) -> Outcome:
             if not isinstance(value, str):
                 reason = "K.arange did not cast for dtype='int32'; this dtype is not a literal"
     return fixed(f'{site.spell("keras.ops.arange")}({", ".join(parts)})', reason, unsafe=bool(reason))
+
+
+@rewrite("dtype")
+def dtype(site: Site) -> Outcome:
+    # K.dtype(x) was x.dtype.base_dtype.name, a string such as 'float32'
+    return fixed(f'{site.spell("keras.backend.standardize_dtype")}({site.atom("x")}.dtype)')
+
+
+@rewrite("placeholder")
+def placeholder(site: Site) -> Outcome:
+    problem = _must_be_default(site, "sparse", "ragged")
+    if problem:
+        return not_fixed(problem)
+    if "shape" in site.bound:
+        shape = site.arg("shape")
+    elif "ndim" in site.bound:
+        shape = f'(None,) * {site.atom("ndim")}'
+    else:
+        return not_fixed("a placeholder of unknown rank has no keras.Input equivalent")
+    dtype, _ = _floatx_dtype(site, "placeholder")
+    parts = [f"batch_shape={shape}", dtype]
+    if "name" in site.bound:
+        parts.append(f'name={site.arg("name")}')
+    return fixed(
+        f'{site.spell("keras.Input")}({", ".join(parts)})',
+        "a symbolic keras.Input is not a graph placeholder: it cannot be fed through K.function or a session",
+        unsafe=True,
+    )
