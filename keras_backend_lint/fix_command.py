@@ -172,8 +172,10 @@ def _run_files(paths, args, project, summary: Summary, stdout: TextIO, stderr: T
     from .output import display_path
     from .sourcefile import SourceError, read
 
+    from .deps.check import split_paths
+
     walk_errors: List[Tuple[str, str]] = []
-    files = project.files(paths, walk_errors)
+    files, _ = split_paths(project.files(paths, walk_errors))  # requirements.txt & co. are check's alone
     changed = problems = 0
     for path, why in walk_errors:
         summary.add(FileOutcome(path, skipped=f"cannot read directory: {why}"))

@@ -196,3 +196,11 @@ def test_fix_excludes_checkpoints_by_default(tree):
     assert "K.mean" in (tree / ".ipynb_checkpoints" / "n.py").read_text()
     assert "K.mean" in (tree / "vendored" / "v.py").read_text()
     assert "K.mean" in (tree / "tests" / "t.py").read_text()
+
+
+def test_fix_leaves_dependency_files_to_check(tmp_path):
+    (tmp_path / "requirements.txt").write_text("keras==2.15\n")
+    (tmp_path / "a.py").write_text(LEGACY + "a = K.mean(x)\n")
+    code, _, err = run("fix", "--keras-version", "3", str(tmp_path / "requirements.txt"), str(tmp_path / "a.py"))
+    assert code == 1 and "0 file(s) skipped" in err and "requirements.txt" not in err
+    assert (tmp_path / "requirements.txt").read_text() == "keras==2.15\n"
