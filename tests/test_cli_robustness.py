@@ -235,8 +235,9 @@ def _git_apply_matches_in_place(tmp_path, name, data, *flags):
     for sub_dir in ("diff", "inplace"):
         (tmp_path / sub_dir).mkdir(exist_ok=True)
         (tmp_path / sub_dir / name).write_bytes(data)
-    diff = sub("fix", "--keras-version", "3", "-q", *flags, "--diff", name, cwd=tmp_path / "diff").stdout
-    run("fix", "--keras-version", "3", "-q", *flags, str(tmp_path / "inplace" / name))
+    diff = sub("fix", "--keras-version", "3", *flags, "--diff", name, cwd=tmp_path / "diff").stdout
+    run("fix", "--keras-version", "3", *flags, str(tmp_path / "inplace" / name))
+    assert (tmp_path / "inplace" / name).read_bytes() != data, "the case must be one the fixer rewrites"
     patch = tmp_path / "p.diff"
     patch.write_bytes(diff)
     if diff:

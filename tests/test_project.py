@@ -110,14 +110,11 @@ def test_fix_summary_accounts_for_what_is_left(tmp_path):
 
 def test_unsafe_left_is_named(tmp_path):
     path = tmp_path / "m.py"
-    path.write_text(LEGACY + "a = K.argmax(x)\n")
-    code, _, err = run("fix", "--keras-version", "3", "--diff", str(path))
-    from keras_backend_lint.engine import check_source, default_settings
-    from keras_backend_lint.versions import parse_target
-
-    [finding] = check_source(path.read_text(), default_settings(parse_target("3")))
-    if finding.fix == "unsafe":
-        assert "needs --unsafe-fixes (1):" in err
+    path.write_text(LEGACY + "w = K.zeros((2, 3))\n")
+    code, out, err = run("fix", "--keras-version", "3", "--diff", str(path))
+    assert code == 0 and out == "" and "needs --unsafe-fixes (1):" in err and "KBL201 K.zeros" in err
+    code, out, err = run("fix", "--keras-version", "3", "--diff", "--unsafe-fixes", str(path))
+    assert code == 1 and "would fix 1 finding(s), 0 left" in err
 
 
 def test_config_does_not_depend_on_path_order(tmp_path):
