@@ -164,6 +164,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         stdout.write("\n")
     elif not args.quiet:
         summary.write_text(stderr, PROG, diff=args.diff)
+    else:  # -q: errors only, like check
+        summary.write_skipped(stderr)
     return 1 if changed or problems else 0
 
 

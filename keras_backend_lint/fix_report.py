@@ -68,7 +68,7 @@ class Summary:
     # --- text on stderr ---------------------------------------------------------------------------------------
 
     def write_text(self, out: IO[str], prog: str, diff: bool = False) -> None:
-        from .output import display_path, one_line
+        from .output import one_line
 
         verb = "would rewrite" if diff else "rewrote"
         fixed_verb = "would fix" if diff else "fixed"
@@ -94,8 +94,15 @@ class Summary:
                 out.write(f"    {count:>4} x {code} {name}: {one_line(reasons[(code, name)])}\n")
         if skipped_files:
             out.write(f"  file skipped ({len(skipped_files)} file(s), {left['skipped']} finding(s)):\n")
-            for outcome in skipped_files:
-                out.write(f"    {display_path(outcome.path)}: {one_line(outcome.skipped or '')}\n")
+            self.write_skipped(out, indent="    ")
+
+    def write_skipped(self, out: IO[str], indent: str = "") -> None:
+        """One line per file that was not fixed, with the reason (all ``-q`` shows)."""
+        from .output import display_path, one_line
+
+        for outcome in self.files:
+            if outcome.skipped:
+                out.write(f"{indent}{display_path(outcome.path)}: {one_line(outcome.skipped)}\n")
 
     # --- json -------------------------------------------------------------------------------------------------
 

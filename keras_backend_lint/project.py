@@ -181,7 +181,8 @@ def add_common_arguments(p: argparse.ArgumentParser, verb: str = "report") -> No
     p.add_argument("--extend-exclude", type=_csv, metavar="GLOBS", help="add to the default excludes")
     p.add_argument("--config", metavar="PYPROJECT", help="read this pyproject.toml instead of searching for one")
     p.add_argument("--isolated", action="store_true", help="ignore configuration files")
-    p.add_argument("-q", "--quiet", action="store_true", help="no target line, summary or progress on stderr")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="nothing on stderr but errors (no target line, summary or progress)")
 
 
 def config_start(paths: Sequence[str], stdin_filename: Optional[str] = None) -> str:

@@ -186,3 +186,13 @@ def test_subprocess_fixes_file(tmp_path):
     done = _subprocess(str(path))
     assert done.returncode == 1, done.stderr
     assert path.read_text() == FIXED
+
+
+def test_quiet_still_names_skipped_files(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import keras\ndef (:\n")
+    good = tmp_path / "good.py"
+    good.write_text(LEGACY)
+    code, _, err = run("-q", str(tmp_path))
+    assert code == 1 and good.read_text() == FIXED
+    assert err.splitlines() == [f"{bad}: cannot parse: line 2: invalid syntax"]
