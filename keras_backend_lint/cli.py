@@ -68,7 +68,9 @@ def check_text(
         col = exc.offset or 1
         return [], [FileError(path, line, col, E_SYNTAX, f"{type(exc).__name__}: {exc.msg}")]
     except MemoryError:
-        message = f"MemoryError: out of memory while parsing this file ({len(text) / 1e6:.1f} MB)"
+        from .output import memory_error_reason
+
+        message = f"MemoryError: {memory_error_reason(text)}"
         return [], [FileError(path, 1, 1, E_SYNTAX, message)]
     except (ValueError, RecursionError) as exc:
         detail = str(exc) or "too deeply nested for Python's parser"

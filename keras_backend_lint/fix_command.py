@@ -82,7 +82,7 @@ def fix_one(path: str, source, project, unsafe: bool, add_todo: bool = False) ->
             warnings.simplefilter("ignore")
             tree = ast.parse(work)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        outcome.skipped = f"cannot parse: {_reason(exc)}"
+        outcome.skipped = f"cannot parse: {_reason(exc, work)}"
         return outcome, None
     try:
         findings = kept_findings(path, work, tree, project)
@@ -108,7 +108,7 @@ def fix_one(path: str, source, project, unsafe: bool, add_todo: bool = False) ->
     try:
         result = _fix_text(work, project.settings(), unsafe, findings)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        outcome.skipped, outcome.skipped_findings = f"cannot parse: {_reason(exc)}", findings
+        outcome.skipped, outcome.skipped_findings = f"cannot parse: {_reason(exc, work)}", findings
         return outcome, None
     except Exception as exc:  # containment
         from .rules import internal_error
@@ -123,9 +123,11 @@ def fix_one(path: str, source, project, unsafe: bool, add_todo: bool = False) ->
     return outcome, fixed
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException, text: str) -> str:
     if isinstance(exc, MemoryError):
-        return "out of memory while parsing this file"
+        from .output import memory_error_reason
+
+        return memory_error_reason(text)
     line = getattr(exc, "lineno", None)
     msg = " ".join((getattr(exc, "msg", None) or str(exc) or "too deeply nested for Python's parser").split())
     return f"line {line}: {msg}" if line else msg

@@ -110,6 +110,17 @@ def display_path(path: str) -> str:
     return "".join(out)
 
 
+#: CPython's parser raises a bare MemoryError for a parser stack overflow (5,000 nested lambdas, a few kB) as well
+#: as when memory runs out; only a big file can exhaust memory, so the size tells the two apart
+OUT_OF_MEMORY_BYTES = 1_000_000
+
+
+def memory_error_reason(text: str) -> str:
+    if len(text) >= OUT_OF_MEMORY_BYTES:
+        return f"out of memory while parsing this file ({len(text) / 1e6:.1f} MB)"
+    return "too deeply nested for Python's parser"
+
+
 def one_line(text: str) -> str:
     """A message for stderr or a workflow command: no line breaks, nothing a terminal or CI would interpret."""
     return display_path(" ".join(text.split("\n")).replace("\r", " "))

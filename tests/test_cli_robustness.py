@@ -174,16 +174,19 @@ def test_dying_worker_loses_only_its_file(tmp_path, monkeypatch):
 
 
 def test_memory_error_says_so(tmp_path, monkeypatch):
-    path = tmp_path / "m.py"
-    path.write_text(LEGACY)
+    big = tmp_path / "big.py"
+    big.write_text(LEGACY + "x = 1\n" * 200_000)  # 1.2 MB, flat
+    deep = tmp_path / "deep.py"
+    deep.write_text(LEGACY + "y = " + "lambda: " * 5000 + "1\n")  # a parser stack overflow, also a MemoryError
 
     def parse(*args, **kwargs):
         raise MemoryError()
 
     monkeypatch.setattr(cli.ast, "parse", parse)
-    code, out, _ = run("check", "--keras-version", "3", str(path))
-    assert code == 1 and "E999 MemoryError: out of memory while parsing this file" in out
-    assert "nested" not in out
+    code, out, _ = run("check", "--keras-version", "3", str(big), str(deep))
+    assert code == 1
+    assert "big.py:1:1: E999 MemoryError: out of memory while parsing this file (1.2 MB)" in out
+    assert "deep.py:1:1: E999 MemoryError: too deeply nested for Python's parser" in out
 
 
 def test_long_alias_chain(tmp_path):
