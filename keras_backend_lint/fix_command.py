@@ -155,18 +155,28 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if not args.quiet:
         stderr.write(project.target_line(PROG))
     summary = Summary()
-    if paths == ["-"]:
-        changed, problems = _run_stdin(args, project, summary, stdout, stderr)
-    else:
-        changed, problems = _run_files(paths, args, project, summary, stdout, stderr)
-    if args.format == "json":
-        import json
+    try:
+        if paths == ["-"]:
+            changed, problems = _run_stdin(args, project, summary, stdout, stderr)
+        else:
+            changed, problems = _run_files(paths, args, project, summary, stdout, stderr)
+        if args.format == "json":
+            import json
 
-        json.dump(summary.as_json(project.target_info, diff=args.diff), stdout, indent=2)
-        stdout.write("\n")
-    elif not args.quiet:
+            json.dump(summary.as_json(project.target_info, diff=args.diff), stdout, indent=2)
+            stdout.write("\n")
+        stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # stdout itself failed (disk full, closed): files already written stay written
+        from .cli import _silence_stdout
+
+        _silence_stdout(stdout)
+        stderr.write(f"{PROG}: error: cannot write the output: {exc.strerror or exc}\n")
+        return 2
+    if args.format == "text" and not args.quiet:
         summary.write_text(stderr, PROG, diff=args.diff)
-    else:  # -q: errors only, like check
+    elif args.format == "text":  # -q: errors only, like check
         summary.write_skipped(stderr)
     return 1 if changed or problems else 0
 

@@ -222,6 +222,18 @@ def test_report_to_a_full_disk(tmp_path, extra):
     assert err.strip().splitlines() == ["keras-backend-lint: error: cannot write the report: No space left on device"]
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("extra", [["--diff"], ["--diff", "--format", "json"]])
+def test_fix_output_to_a_full_disk(tmp_path, extra):
+    (tmp_path / "m.py").write_text(LEGACY)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "keras_backend_lint", "fix", "-q", "--keras-version", "3",
+                               *extra, str(tmp_path)], stdout=full, stderr=subprocess.PIPE, env=ENV)
+    err = done.stderr.decode()
+    assert done.returncode == 2 and "Traceback" not in err
+    assert err.strip().splitlines() == ["keras-backend-lint: error: cannot write the output: No space left on device"]
+
+
 # --- diffs that git apply accepts ---------------------------------------------------------------------------------
 
 ODD_LINES = [
