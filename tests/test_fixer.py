@@ -66,7 +66,7 @@ def test_golden(path):
 
 def test_every_fixable_code_has_a_golden_file():
     fixable = {r.code for r in rules.RULES if r.fix != rules.NO_FIX}
-    assert fixable == set(FIXABLE_CODES) == {"KBL102", "KBL201", "KBL204", "KBL301"}
+    assert fixable == set(FIXABLE_CODES) == {"KBL101", "KBL102", "KBL201", "KBL204", "KBL301"}
     for code in fixable:
         assert any(p.name.startswith(code) for p in BEFORE), code
 
@@ -214,6 +214,20 @@ CASES = [
         'from keras import backend as K\nfrom keras import ops\n__all__ = ["K"]\ny = ops.mean(x)\n',
         id="import-exported-in-all-kept",
     ),
+    pytest.param(
+        "from keras import backend as K\nv = K.variable(0, dtype=K.floatx())\n"
+        "w = K.zeros((2,), dtype=x.dtype) * 2\n",
+        "from keras import backend as K\nimport keras\nfrom keras import ops\nv = keras.Variable(0, dtype=K.floatx())\n"
+        "w = ops.zeros((2,), dtype=x.dtype) * 2\n",
+        id="dtype-expressions-that-are-never-none-kept",
+    ),
+    pytest.param(
+        "from keras import backend as K\n\n\ndef init(shape, dtype=None):\n"
+        "    return K.zeros(shape, dtype=dtype) + 1\n",
+        "import keras\nfrom keras import ops\n\n\ndef init(shape, dtype=None):\n"
+        "    return ops.zeros(shape, dtype=keras.config.floatx() if dtype is None else dtype) + 1\n",
+        id="dtype-name-that-may-be-none-pinned",
+    ),
     pytest.param("import os\nprint(os.sep)\n", "import os\nprint(os.sep)\n", id="no-keras"),
     pytest.param("from keras import ops\ny = ops.mean(x)\n", "from keras import ops\ny = ops.mean(x)\n", id="clean"),
 ]
@@ -241,9 +255,9 @@ UNSAFE_CASES = [
         id="zeros-bound-to-a-name-may-be-a-variable",
     ),
     pytest.param(
-        "from keras import backend as K\ny = K.cast_to_floatx(a)\n",
-        "import keras\nfrom keras import ops\ny = ops.cast(a, keras.config.floatx())\n",
-        id="cast-to-floatx-numpy-input",
+        "from keras import backend as K\ny = K.cast_to_floatx(a + b)\n",
+        "import keras\nfrom keras import ops\ny = ops.cast(a + b, keras.config.floatx())\n",
+        id="cast-to-floatx-of-an-expression-that-may-be-numpy",
     ),
 ]
 

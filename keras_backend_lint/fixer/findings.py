@@ -33,6 +33,7 @@ def plan_findings(
         key = (event.node.lineno, event.node.col_offset, "KBL301")
         if key in todo:
             outcome[key] = plan_branch(planner, event.node)
+    _submodule_imports(planner, todo, outcome)
     _remove_unused_imports(planner)
     planner.place_imports()
 
@@ -221,3 +222,31 @@ def _span(node: ast.AST) -> Tuple[int, int, int, int]:
 def _inside(span, regions) -> bool:
     start, end = span[:2], span[2:]
     return any(r[:2] <= start and end <= r[2:] for r in regions)
+
+
+#: backend submodules whose public names ``keras.backend`` re-exported: binding the name to ``keras.backend``
+#: instead keeps every use that still exists there and breaks none that did not already break
+_REEXPORTED = ("tensorflow_backend", "common")
+
+
+def _submodule_imports(planner: Planner, todo, outcome) -> None:
+    """KBL101 on ``import keras.backend.tensorflow_backend as K`` / ``from keras.backend import common as C``:
+    the binding becomes ``from keras import backend as K``; its uses are fixed like any ``K.x``."""
+    for event in planner.info.imports:
+        node = event.node
+        key = (node.lineno, node.col_offset, "KBL101")
+        if key not in todo or len(node.names) != 1:
+            continue
+        alias = node.names[0]
+        if isinstance(node, ast.Import):
+            module, bound = alias.name, alias.asname
+        else:
+            module, bound = f"{node.module}.{alias.name}" if not node.level else "", alias.asname or alias.name
+        sub = module.rpartition(".")[2]
+        if not bound or module.rpartition(".")[0] != "keras.backend" or sub not in _REEXPORTED:
+            continue
+        if bound == "backend":
+            planner.plan.import_rewrites[planner.lines.pos(node)] = "from keras import backend"
+        else:
+            planner.plan.import_rewrites[planner.lines.pos(node)] = f"from keras import backend as {bound}"
+        outcome[key] = None
