@@ -158,3 +158,29 @@ def test_fix_corpus_invariants_hold_and_catch_a_broken_fixer(tmp_path, monkeypat
     monkeypatch.setattr(fix_corpus, "fix_source", lambda text, *a, **k: text.replace("pass", "pass  # x"))
     changed, problems = fix_corpus.check_file(path, settings, unsafe=False)
     assert changed and any("fixing twice" in p for p in problems) and any("without a finding" in p for p in problems)
+
+
+def test_fix_size_series_runs(capsys):
+    import fix_size
+
+    assert fix_size.main(["--lines", "40", "80"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert len(rows) == 3 and rows[1].split()[0] == "32" and rows[2].endswith("yes")
+
+
+def test_diff_apply_checks_one_file(tmp_path):
+    import shutil
+
+    import diff_apply
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    path = tmp_path / "m.py"
+    path.write_bytes("# -*- coding: latin-1 -*-\r\ns = 'caf\xe9'\r\nfrom keras import backend as K\r\ny = K.mean(x)"
+                     .encode("latin-1"))
+    work = tmp_path / "work"
+    work.mkdir()
+    project = diff_apply._project("3")
+    assert diff_apply.check_file(path, project, False, str(work)) == ""
+    (tmp_path / "clean.py").write_text("import keras\n")
+    assert diff_apply.check_file(tmp_path / "clean.py", project, False, str(work)) is None
