@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import unicodedata
 from bisect import bisect_left
 from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Tuple, Union
 
@@ -111,6 +112,7 @@ class ModuleInfo:
         memo = owner._memo
         if name in memo:
             return memo[name]
+        self._resolve_chain_first(name, scope)
         key = (id(owner), name)
         if key in self._resolving:  # K = K.backend and other cycles
             return None
@@ -134,6 +136,30 @@ class ModuleInfo:
             self._resolving.discard(key)
         memo[name] = result
         return result
+
+    def _resolve_chain_first(self, name: str, scope: Scope, limit: int = 50) -> None:
+        """Resolve a long alias chain (``K1 = K``, ``K2 = K1``, ... thousands deep) from its far end, so that the
+        recursive resolution below finds each next link memoised instead of exceeding the recursion limit."""
+        chain: List[Tuple[str, Scope]] = []
+        seen = set()
+        while True:
+            owner = _owning_scope(name, scope)
+            if owner is None or name in owner._memo or (id(owner), name) in seen:
+                break
+            seen.add((id(owner), name))
+            chain.append((name, scope))
+            lazy = [b for b in owner.bindings[name] if isinstance(b, Lazy)]
+            if len(lazy) != 1:
+                break
+            node = lazy[0].value
+            while isinstance(node, ast.Attribute):
+                node = node.value
+            if not isinstance(node, ast.Name):
+                break
+            name, scope = node.id, lazy[0].scope
+        if len(chain) > limit:
+            for link_name, link_scope in reversed(chain[1:]):
+                self.resolve_name(link_name, link_scope)
 
     def resolve_expr(self, node: ast.AST, scope: Scope) -> Optional[FrozenSet[str]]:
         """Qualified names an expression can be, for a Name or an attribute chain on one; else None."""
@@ -394,6 +420,8 @@ class LineSelection:
     def __init__(self, text: str, names: Dict[str, int], import_lines: Sequence[int] = ()) -> None:
         if "\r" in text:  # Python counts a lone \r as a line break too; "\n" is all we count below
             text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if not text.isascii():  # Python reads identifiers NFKC-normalised: `Ｋ.mean` is `K.mean`
+            text = unicodedata.normalize("NFKC", text)
         self.text = text
         self.strong: set = set()
         self.weak: set = set()

@@ -15,8 +15,17 @@ __all__ = ["Settings", "check_tree", "check_source", "mentions_keras", "default_
 
 
 def mentions_keras(text: str) -> bool:
-    """The fast path: a file that never spells keras cannot use the backend (a substring test, no parse)."""
-    return "keras" in text or "KERAS_BACKEND" in text
+    """The fast path: a file that never spells keras cannot use the backend (a substring test, no parse).
+
+    Python reads identifiers NFKC-normalised (``ｋｅｒａｓ`` is ``keras``), so non-ASCII text is normalised first."""
+    if "keras" in text or "KERAS_BACKEND" in text:
+        return True
+    if text.isascii():
+        return False
+    import unicodedata
+
+    normal = unicodedata.normalize("NFKC", text)
+    return "keras" in normal or "KERAS_BACKEND" in normal
 
 
 def default_settings(target: Optional[Target] = None) -> Settings:

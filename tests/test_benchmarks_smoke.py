@@ -203,3 +203,29 @@ def test_independent_finder_sees_tf_compat_v1_chains():
     refs, _ = evaluate.find_refs(ast.parse("import tensorflow as tf\ntf.compat.v1.keras.backend.get_session()\n"),
                                  "m.py")
     assert [(r.surface, r.name, r.via) for r in refs] == [("tf1", "get_session", "tf1")]
+
+
+def test_fix_size_series_runs(capsys):
+    import fix_size
+
+    assert fix_size.main(["--lines", "40", "80"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert len(rows) == 3 and rows[1].split()[0] == "32" and rows[2].endswith("yes")
+
+
+def test_diff_apply_checks_one_file(tmp_path):
+    import shutil
+
+    import diff_apply
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    path = tmp_path / "m.py"
+    path.write_bytes("# -*- coding: latin-1 -*-\r\ns = 'caf\xe9'\r\nfrom keras import backend as K\r\ny = K.mean(x)"
+                     .encode("latin-1"))
+    work = tmp_path / "work"
+    work.mkdir()
+    project = diff_apply._project("3")
+    assert diff_apply.check_file(path, project, False, str(work)) == ""
+    (tmp_path / "clean.py").write_text("import keras\n")
+    assert diff_apply.check_file(tmp_path / "clean.py", project, False, str(work)) is None

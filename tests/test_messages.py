@@ -12,11 +12,12 @@ from keras_backend_lint.surface import load
 from keras_backend_lint.versions import parse_target
 
 KERAS3, KERAS2, RANGE = "3", "2.15", ">=2.12,<3.4"
-#: the last clause of a message (after its last "; " or ": ") starts with one of these
+#: a clause of a message's advice part (after what was found) that the user can act on starts with one of these
 ADVICE = re.compile(
-    r"(?:^|; |: )(?:for Keras [23] )?(?:use|import|keep|remove|pass|call|add|require|define|set|see https://|"
-    r"branch|compute|express|replace|drop|configure|assign|please report|did you mean|install|it is TensorFlow's)"
-    r"\b[^;]*$"
+    r"(?:^|; |: |, )(?:for Keras [23] )?(?:or )?(?:use|import|keep|remove|pass|call|add|require|define|set|"
+    r"see https://|branch|compute|express|replace|drop|configure|assign|please report|did you mean|install|"
+    r"it is TensorFlow's)"
+    r"\b"
 )
 STALE = ("docs/migration.md", "keep to names of the target")
 
@@ -52,15 +53,20 @@ def messages(source, target, code=None):
 
 
 def assert_advice(message):
+    """The message's advice part (after what was found) holds a clause a user can act on; a note may follow it
+    (``use keras.ops.zeros(...); K.zeros returned a variable``), a bare observation may not end the message."""
     assert not any(s in message for s in STALE), message
     plain, previous = message, None
     while plain != previous:  # notes in parentheses (nested too) may hold their own semicolons
         previous, plain = plain, re.sub(r"\([^()]*\)", "", plain)
-    assert ADVICE.search(plain), f"no advice at the end of: {message}"
+    found, advice = plain.split("; ", 1) if "; " in plain else ("", plain)
+    assert ADVICE.search(advice), f"no advice in: {message}"
 
 
 def test_every_rule_has_a_case():
-    assert {code for code, _, _ in CASES} == {r.code for r in rules.RULES} - {"KBL000"}
+    # KBL5xx read dependency files, not Python (issue 13); their messages are tested with their readers
+    python_rules = {r.code for r in rules.RULES if not r.code.startswith("KBL5")}
+    assert {code for code, _, _ in CASES} == python_rules - {"KBL000"}
 
 
 @pytest.mark.parametrize("code,source,targets", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
@@ -121,7 +127,7 @@ def test_keras2_advice_spells_tensorflow():
 
 def test_int_shape_leads_with_the_static_shape():
     (message,) = messages("from keras import backend as K\nK.int_shape(1)\n", KERAS3)
-    assert message.split("; ", 1)[1].startswith("use tuple(x.shape)")
+    assert message.split("; ", 1)[1].startswith("use tuple(x.shape)")  # the replacement table's hint leads with it
 
 
 def test_random_ops_warn_about_jax_tracing():

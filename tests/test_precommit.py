@@ -72,6 +72,8 @@ def project(tmp_path):
     (work / "legacy.py").write_text(LEGACY)
     (work / "clean.py").write_text("import keras\n\nx = keras.ops.ones(3)\n")
     (work / "pyproject.toml").write_text("[tool.keras-backend-lint]\nkeras-version = \"3\"\n")
+    (work / "requirements.txt").write_text("keras==2.3.1\ntensorflow>=2.16\n")
+    (work / "notes.txt").write_text("not python, not a dependency file: the hook's files pattern leaves it out\n")
     git(work, "init", "-q")
     git(work, "add", "-A")
     git(work, "commit", "-q", "-m", "init")
@@ -79,10 +81,14 @@ def project(tmp_path):
 
 
 def test_check_hook(hook_repo, project):
-    result = try_repo(hook_repo, "keras-backend-lint", project, "legacy.py", "clean.py")
+    result = try_repo(hook_repo, "keras-backend-lint", project, "legacy.py", "clean.py", "requirements.txt",
+                      "notes.txt")
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "legacy.py:5:12: KBL204 K.tf is the tensorflow module reached through keras.backend" in output
+    # dependency files reach the hook (files: pattern) and are read as such, not parsed as Python
+    assert "requirements.txt:1:1: KBL501 keras==2.3.1 and tensorflow>=2.16 (line 2)" in output
+    assert "notes.txt" not in output and "E999" not in output
     assert "Traceback" not in output
     clean = try_repo(hook_repo, "keras-backend-lint", project, "clean.py")
     assert clean.returncode == 0, clean.stdout + clean.stderr
@@ -96,3 +102,21 @@ def test_fix_hook(hook_repo, project):
     assert "K.tf" not in fixed and "tf.constant(x)" in fixed, fixed
     again = try_repo(hook_repo, "keras-backend-lint-fix", project, "legacy.py")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_fix_hook_reads_pyproject(hook_repo, project):
+    """The fix hook follows the project's configuration like the check hook: per-file ignores and the target."""
+    (project / "ignored.py").write_text(LEGACY)
+    (project / "pyproject.toml").write_text(
+        '[tool.keras-backend-lint]\nkeras-version = "3"\n[tool.keras-backend-lint.per-file-ignores]\n'
+        '"ignored.py" = ["KBL2"]\n'
+    )
+    result = try_repo(hook_repo, "keras-backend-lint-fix", project, "ignored.py", "legacy.py")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert (project / "ignored.py").read_text() == LEGACY, output
+    assert "K.tf" not in (project / "legacy.py").read_text()
+    (project / "pyproject.toml").write_text('[tool.keras-backend-lint]\nkeras-version = "2.15"\n')
+    (project / "old.py").write_text("from keras import backend as K\n\n\ndef f(x):\n    return K.mean(x)\n")
+    kept = try_repo(hook_repo, "keras-backend-lint-fix", project, "old.py")
+    assert kept.returncode == 0 and "K.mean" in (project / "old.py").read_text(), kept.stdout + kept.stderr

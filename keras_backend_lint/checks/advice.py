@@ -24,12 +24,6 @@ SUBMODULE_HINTS_KERAS2 = {
     "common": "use keras.backend.epsilon(), floatx() or image_data_format()",
     "load_backend": "use keras.backend.backend()",
 }
-#: Keras 3 advice that must lead with something other than the fixer's target
-KERAS3_FIRST = {
-    "int_shape": "use tuple(x.shape) for the static shape (None for unknown dims), or keras.ops.shape for "
-    "the dynamic one",
-    "get_variable_shape": "use tuple(x.shape)",
-}
 #: K.random_* and dropout: keras.random draws from a global seed generator without ``seed=``, which JAX refuses
 #: while tracing (jax.jit); eager code and the TensorFlow backend are unaffected, so the rewrite stays safe
 RANDOM_NAMES = frozenset(
@@ -49,8 +43,6 @@ def rule_url(code: str) -> str:
 def keras3_advice(name: str, code: str = "KBL201") -> str:
     if name in SUBMODULE_HINTS:
         return SUBMODULE_HINTS[name]
-    if name in KERAS3_FIRST:
-        return KERAS3_FIRST[name]
     from ..replacements import replacement_hint  # the table is only needed once something is reported
 
     hint = replacement_hint(name)
