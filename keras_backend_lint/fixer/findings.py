@@ -18,9 +18,10 @@ AMBIGUOUS = (NOT_FIXED, "the backend binding is ambiguous here")
 
 
 def plan_findings(
-    tree: ast.Module, source: str, settings, findings: Collection[Violation], *, unsafe: bool = False
+    tree: ast.Module, source: str, settings, findings: Collection[Violation], *, unsafe: bool = False,
+    reexports=None,
 ) -> Plan:
-    planner = Planner(tree, source, settings, unsafe)
+    planner = Planner(tree, source, settings, unsafe, reexports)
     plan = planner.plan
     todo: Dict[Tuple[int, int, str], List[Violation]] = {}
     for v in findings:  # KBL102 reports each missing name of one import statement at the statement

@@ -66,9 +66,9 @@ class _Use:
 
 
 class Planner:
-    def __init__(self, tree: ast.Module, source: str, settings, unsafe: bool) -> None:
+    def __init__(self, tree: ast.Module, source: str, settings, unsafe: bool, reexports=None) -> None:
         self.tree, self.source, self.settings, self.unsafe = tree, source, settings, unsafe
-        self.info: ModuleInfo = analyse(tree)
+        self.info: ModuleInfo = analyse(tree, project=reexports)
         self.names = Names(tree)
         self.lines = Lines(source)
         self.plan = Plan()
