@@ -193,6 +193,10 @@ def check_path(path: str) -> Tuple[List[Finding], List[FileError]]:
     from .sourcefile import SourceError, read
 
     try:
+        if path.endswith(".ipynb"):  # notebooks: one module of the code cells, positions mapped back to cells
+            from .notebook_commands import check_path as check_notebook
+
+            return check_notebook(path, _WORKER["settings"], _WORKER["enabled"])
         try:
             source = read(path)
         except SourceError as exc:

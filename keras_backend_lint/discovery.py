@@ -30,9 +30,10 @@ DEFAULT_EXCLUDES: tuple = (
     ".mypy_cache",
     ".pytest_cache",
     ".cache",
+    ".ipynb_checkpoints",
 )
 
-PYTHON_SUFFIXES = (".py", ".pyi")
+PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
 def _norm(path: str) -> str:

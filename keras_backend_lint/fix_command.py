@@ -13,7 +13,7 @@ from typing import Iterable, Iterator, List, Optional, TextIO
 
 SKIP_DIRS = frozenset({
     ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", ".env", "site-packages", "build", "dist",
-    "node_modules", "__pycache__", ".mypy_cache", ".pytest_cache", ".eggs",
+    "node_modules", "__pycache__", ".mypy_cache", ".pytest_cache", ".eggs", ".ipynb_checkpoints",
 })
 
 
@@ -44,7 +44,7 @@ def _iter_python_files(paths: Iterable[str]) -> Iterator[str]:
                     and not os.path.exists(os.path.join(root, d, "pyvenv.cfg"))
                 )
                 for name in sorted(files):
-                    if name.endswith((".py", ".pyi")) and not is_special_file(os.path.join(root, name)):
+                    if name.endswith((".py", ".pyi", ".ipynb")) and not is_special_file(os.path.join(root, name)):
                         yield os.path.join(root, name)
         else:
             yield path
@@ -70,6 +70,13 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             return 2
     changed = problems = 0
     for path in _iter_python_files(paths):
+        if path.endswith(".ipynb"):  # notebooks: fixed cell by cell, the JSON kept byte for byte elsewhere
+            from .notebook_commands import fix_path
+
+            did, trouble = fix_path(path, settings, stdout, stderr, unsafe=args.unsafe_fixes, select=select,
+                                    ignore=ignore, diff=args.diff)
+            changed, problems = changed + did, problems + trouble
+            continue
         try:
             if path == "-":
                 raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()

@@ -1,0 +1,249 @@
+"""``check`` and ``fix`` on ``.ipynb`` files: the narrow entry points that ``cli.py`` and ``fix_command.py`` call.
+
+Checking runs the ordinary ``check_text`` on the notebook's joined module and maps every position back to its
+cell. Fixing runs the ordinary ``fix_source`` on the same module, cuts the result back into cells, puts masked
+IPython lines back, moves a new import into the cell holding the Keras import it derives from, and splices only
+the changed cells' ``source`` into the original JSON text (atomic write, "changed on disk" guard).
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+import difflib
+import os
+import re
+import warnings
+from typing import IO, Dict, List, Optional, Sequence, Tuple
+
+from .notebook import BOUNDARY, Notebook, NotebookError, document_sources, read_bytes, render
+
+SUFFIX = ".ipynb"
+_IMPORT_LINE = re.compile(r"(?:import|from)\s+\S")
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def is_notebook(path: str) -> bool:
+    return path.endswith(SUFFIX)
+
+
+def _read(path: str) -> Tuple[bytes, Tuple[int, int]]:
+    with open(path, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        from .notebook import MAX_BYTES
+
+        if st.st_size > MAX_BYTES:  # do not even read it
+            raise NotebookError(f"notebook is {st.st_size / 2**20:.0f} MB, over the {MAX_BYTES // 2**20} MB limit; "
+                                "skipped")
+        return handle.read(), (st.st_mtime_ns, st.st_size)
+
+
+def load(path: str) -> Tuple[Notebook, Tuple[int, int]]:
+    """Read and scan a notebook file; raises NotebookError (with a one-line reason) for anything unusable."""
+    try:
+        raw, stamp = _read(path)
+    except IsADirectoryError:
+        raise NotebookError("is a directory") from None
+    except OSError as exc:
+        raise NotebookError(exc.strerror or str(exc)) from None
+    return read_bytes(raw), stamp
+
+
+# --- check -------------------------------------------------------------------------------------------------------
+
+
+def check_path(path: str, settings: object, enabled) -> tuple:
+    """``cli.check_path`` for a notebook: (findings, errors) with cell positions."""
+    from .output import E_IO, FileError
+
+    try:
+        nb, _ = load(path)
+    except NotebookError as exc:
+        return [], [FileError(path, 1, 1, E_IO, f"cannot read notebook: {exc}")]
+    return check_notebook(path, nb, settings, enabled)
+
+
+def check_notebook(path: str, nb: Notebook, settings: object, enabled) -> tuple:
+    from .cli import check_text
+    from .output import E_SYNTAX, FileError
+
+    errors = [
+        FileError(path, cell.error[0], cell.error[1], E_SYNTAX, cell.error[2], cell=cell.number,
+                  file_line=nb.file_line(cell, cell.error[0]))
+        for cell in nb.cells if cell.error
+    ]
+    found, more = check_text(path, nb.module, settings, enabled)
+    findings = []
+    for f in found:
+        cell, line, file_line = nb.where(f.line)
+        findings.append(dataclasses.replace(f, line=line, cell=cell, file_line=file_line))
+    for e in more:  # cannot happen (every cell parses), kept for safety
+        cell, line, file_line = nb.where(e.line)
+        errors.append(dataclasses.replace(e, line=line, cell=cell, file_line=file_line))
+    return findings, errors
+
+
+# --- fix ---------------------------------------------------------------------------------------------------------
+
+
+def fix_path(path: str, settings, stdout: IO[str], stderr: IO[str], *, unsafe: bool = False, select=None,
+             ignore=None, diff: bool = False) -> Tuple[bool, int]:
+    """``fix`` for one notebook: (changed or would change, number of problems reported on stderr)."""
+    from .atomic import WriteError, write
+    from .fixer import fix_source
+
+    try:
+        nb, stamp = load(path)
+    except NotebookError as exc:
+        stderr.write(f"{path}: cannot read notebook, skipped: {exc}\n")
+        return False, 1
+    problems = 0
+    for cell in nb.cells:
+        if cell.error:
+            stderr.write(f"{path}:cell {cell.number}:{cell.error[0]}: cannot parse, cell skipped: {cell.error[2]}\n")
+            problems += 1
+    try:
+        fixed = fix_source(nb.module, settings, unsafe=unsafe, select=select, ignore=ignore)
+        if fixed == nb.module:
+            return False, problems
+        sources = new_sources(nb, fixed)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        msg = " ".join((getattr(exc, "msg", None) or str(exc) or "cannot parse").split())
+        stderr.write(f"{path}: not fixed: {msg}\n")
+        return False, problems + 1
+    except Exception as exc:  # containment: an internal error on one notebook never aborts the run
+        from .rules import internal_error
+
+        stderr.write(f"{path}: not fixed: KBL000 {internal_error(exc)}\n")
+        return False, problems + 1
+    if not sources:
+        return False, problems
+    if diff:
+        stdout.write(cell_diff(nb, sources, path))
+        return True, problems
+    text = render(nb, sources)
+    expected = [sources.get(i, cell.source) for i, cell in enumerate(nb.cells)]
+    if document_sources(text) != expected:  # never write what we cannot read back as intended
+        stderr.write(f"{path}: not fixed: the rewritten notebook did not read back as written\n")
+        return False, problems + 1
+    try:
+        write(path, text.encode("utf-8"), stamp)
+    except WriteError as exc:
+        stderr.write(f"{path}: {exc}\n")
+        return False, problems + 1
+    stderr.write(f"fixed {path}\n")
+    return True, problems
+
+
+def new_sources(nb: Notebook, fixed_module: str) -> Dict[int, str]:
+    """The new ``source`` of each changed cell (index in ``nb.cells``) from the fixer's output for ``nb.module``.
+
+    Raises NotebookError when the change cannot be mapped back safely (nothing is written then).
+    """
+    fixed_module = _move_new_imports(nb, fixed_module)
+    pieces = fixed_module.split(BOUNDARY)
+    if len(pieces) != len(nb.cells):
+        raise NotebookError("the fix could not be mapped back to the cells")
+    out: Dict[int, str] = {}
+    for index, (cell, piece) in enumerate(zip(nb.cells, pieces)):
+        if piece == "".join(cell.masked):
+            continue
+        if cell.error:
+            raise NotebookError(f"the fix touched cell {cell.number}, which does not parse")
+        source = _unmask(cell.lines, cell.masked, _LINES.findall(piece))
+        if not cell.source.endswith(("\n", "\r")):  # the module gave the last line an ending: take it back
+            source = _drop_final_newline(source)
+        if source != cell.source:
+            out[index] = source
+    return out
+
+
+def _drop_final_newline(text: str) -> str:
+    for end in ("\r\n", "\n", "\r"):
+        if text.endswith(end):
+            return text[:-len(end)]
+    return text
+
+
+def _unmask(original: List[str], masked: List[str], fixed: List[str]) -> str:
+    """The fixed cell with its masked IPython lines put back; a fix never touches a masked line."""
+    lines = [line if line.endswith(("\n", "\r")) else line + "\n" for line in original]
+    matcher = difflib.SequenceMatcher(None, masked, fixed, autojunk=False)
+    out: List[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.extend(lines[i1:i2])
+            continue
+        if any(masked[i] != lines[i] for i in range(i1, i2)):
+            raise NotebookError("the fix touched an IPython line")
+        out.extend(fixed[j1:j2])
+    return "".join(out)
+
+
+def _keras_import(nb: Notebook) -> Optional[Tuple[int, int]]:
+    """(cell index, module line after which to insert) of the first top-level import that mentions keras."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tree = ast.parse(nb.module)
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            names = [stmt.module or ""] if isinstance(stmt, ast.ImportFrom) else []
+            names += [alias.name for alias in stmt.names]
+            if any("keras" in name for name in names):
+                entry = nb.line_map[stmt.lineno - 1]
+                if entry is not None:
+                    return entry[0], stmt.end_lineno or stmt.lineno
+    return None
+
+
+def _move_new_imports(nb: Notebook, fixed_module: str) -> str:
+    """Imports the fixer added after the module's leading imports go to the cell of the Keras import instead."""
+    target = _keras_import(nb)
+    if target is None or len(nb.cells) < 2:
+        return fixed_module
+    target_cell, after_line = target
+    before = _LINES.findall(nb.module)
+    after = _LINES.findall(fixed_module)
+    opcodes = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    moved: List[str] = []
+    dropped = set()
+    insert_at = None  # index in ``after`` right after the Keras import
+    for tag, i1, i2, j1, j2 in opcodes:
+        if i1 < after_line <= i2 and tag != "insert":
+            insert_at = j2 if tag != "equal" else j1 + (after_line - i1)
+        if tag != "insert":
+            continue
+        block = after[j1:j2]
+        if not any(line.strip() for line in block) or not all(
+                _IMPORT_LINE.match(line) or not line.strip() for line in block):
+            continue
+        at = i1 - 1 if i1 > 0 else 0
+        entry = nb.line_map[at] if at < len(nb.line_map) else None
+        if entry is None and i1 < len(nb.line_map):
+            entry = nb.line_map[i1]
+        if entry is None or entry[0] == target_cell:
+            continue
+        moved.extend(line for line in block if line.strip())
+        dropped.update(range(j1, j2))
+    if not moved or insert_at is None:
+        return fixed_module
+    out = []
+    for j, line in enumerate(after):
+        if j == insert_at:
+            out.extend(moved)
+        if j not in dropped:
+            out.append(line)
+    if insert_at >= len(after):
+        out.extend(moved)
+    return "".join(out)
+
+
+def cell_diff(nb: Notebook, sources: Dict[int, str], path: str) -> str:
+    """A unified diff per changed cell, each headed ``path:cell N``."""
+    out: List[str] = []
+    for index in sorted(sources):
+        cell = nb.cells[index]
+        name = f"{path}:cell {cell.number}"
+        for line in difflib.unified_diff(cell.source.splitlines(True), sources[index].splitlines(True),
+                                         fromfile=name, tofile=name):
+            out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of cell\n")
+    return "".join(out)
