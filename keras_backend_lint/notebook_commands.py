@@ -19,6 +19,8 @@ from .notebook import BOUNDARY, Notebook, NotebookError, document_sources, read_
 
 SUFFIX = ".ipynb"
 _IMPORT_LINE = re.compile(r"(?:import|from)\s+\S")
+#: a message that names another line (KBL104, KBL302) names a module line: it is mapped to its cell too
+_LINE_REF = re.compile(r"\(line (\d+)\)")
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
@@ -75,7 +77,8 @@ def check_notebook(path: str, nb: Notebook, settings: object, enabled) -> tuple:
     findings = []
     for f in found:
         cell, line, file_line = nb.where(f.line)
-        findings.append(dataclasses.replace(f, line=line, cell=cell, file_line=file_line))
+        message = _LINE_REF.sub(lambda m: "(cell {}, line {})".format(*nb.where(int(m.group(1)))[:2]), f.message)
+        findings.append(dataclasses.replace(f, line=line, cell=cell, file_line=file_line, message=message))
     for e in more:  # cannot happen (every cell parses), kept for safety
         cell, line, file_line = nb.where(e.line)
         errors.append(dataclasses.replace(e, line=line, cell=cell, file_line=file_line))
