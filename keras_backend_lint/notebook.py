@@ -108,7 +108,7 @@ class Notebook:
 def read_bytes(raw: bytes) -> Notebook:
     """Decode, scan and mask a notebook; raises NotebookError with a one-line reason."""
     if len(raw) > MAX_BYTES:
-        raise NotebookError(f"notebook is {len(raw) / 2**20:.0f} MB, over the {MAX_BYTES // 2**20} MB limit; skipped")
+        raise NotebookError(f"notebook is {len(raw) / 2**20:.1f} MB, over the {MAX_BYTES // 2**20} MB limit; skipped")
     bom = raw.startswith(b"\xef\xbb\xbf")
     try:
         text = raw[3 if bom else 0:].decode("utf-8")

@@ -13,7 +13,7 @@ import difflib
 import os
 import re
 import warnings
-from typing import IO, Dict, List, Optional, Sequence, Tuple
+from typing import IO, Dict, List, Optional, Tuple
 
 from .notebook import BOUNDARY, Notebook, NotebookError, document_sources, read_bytes, render
 
@@ -34,7 +34,7 @@ def _read(path: str) -> Tuple[bytes, Tuple[int, int]]:
         from .notebook import MAX_BYTES
 
         if st.st_size > MAX_BYTES:  # do not even read it
-            raise NotebookError(f"notebook is {st.st_size / 2**20:.0f} MB, over the {MAX_BYTES // 2**20} MB limit; "
+            raise NotebookError(f"notebook is {st.st_size / 2**20:.1f} MB, over the {MAX_BYTES // 2**20} MB limit; "
                                 "skipped")
         return handle.read(), (st.st_mtime_ns, st.st_size)
 
@@ -153,11 +153,19 @@ def new_sources(nb: Notebook, fixed_module: str) -> Dict[int, str]:
         if cell.error:
             raise NotebookError(f"the fix touched cell {cell.number}, which does not parse")
         source = _unmask(cell.lines, cell.masked, _LINES.findall(piece))
+        while _trailing_blank_lines(source) > _trailing_blank_lines(cell.source):
+            source = source[:len(source.rstrip("\r\n"))] + "\n" * _trailing_blank_lines(source)  # one fewer
         if not cell.source.endswith(("\n", "\r")):  # the module gave the last line an ending: take it back
             source = _drop_final_newline(source)
         if source != cell.source:
             out[index] = source
     return out
+
+
+def _trailing_blank_lines(text: str) -> int:
+    """How many empty lines end ``text`` (the fixer may add one after a new import, before the next cell)."""
+    ends = text[len(text.rstrip("\r\n")):]
+    return max(0, len(_LINES.findall(ends)) - 1)
 
 
 def _drop_final_newline(text: str) -> str:
