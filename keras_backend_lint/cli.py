@@ -148,16 +148,18 @@ def _char_column(line_text: str, col: int) -> int:
 
 
 def check_text(
-    path: str, text: str, settings: object, enabled: FrozenSet[str]
+    path: str, text: str, settings: object, enabled: FrozenSet[str], tree: Optional[ast.AST] = None
 ) -> Tuple[List[Finding], List[FileError]]:
+    """``tree``: ``text`` already parsed (a notebook's joined cells), so that it is not parsed twice."""
     from .engine import check_tree, mentions_keras
 
     if not mentions_keras(text):
         return [], []
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes is not ours to report
-            tree = ast.parse(text, filename=path)
+        if tree is None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes is not ours to report
+                tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
         line = exc.lineno or 1
         col = exc.offset or 1

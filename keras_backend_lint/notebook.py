@@ -1,26 +1,24 @@
-"""Jupyter notebooks as one Python module: read, mask IPython syntax, map lines back to cells, write back.
+"""Jupyter notebooks as one Python module: read, mask IPython syntax, map lines back to cells.
 
 The engine and the fixer see plain Python: the code cells in notebook order, joined with a boundary comment line
 between cells, IPython syntax (``%magic``, ``%%cell magic``, ``!shell``, ``obj?``, ``get_ipython()`` ...) masked by
 blank lines or ``pass`` so that line numbers stay put. ``Notebook.where(line)`` maps a module line back to
 (cell, line in cell, line of the ``.ipynb`` file). A cell that does not parse on its own is blanked out and reported.
 
-The JSON is read with a small position-aware scanner over the document's own text (the stdlib decoder does every
-value; only the path to each cell's ``source`` is walked by hand), so that ``render`` can splice new ``source``
-values into the original text: every other byte (key order, indentation, outputs, ids, metadata, trailing
-newline) stays as it was. nbformat 3 (``worksheets``/``input``) and 4.x are read; ``source`` may be one string
-or a list of strings.
+Reading is the stdlib ``json``; where each ``source`` sits in the text (for the writer and for positions in the
+``.ipynb`` file) is found by ``notebook_json`` only when needed. nbformat 3 (``worksheets``/``input``) and 4.x
+are read; ``source`` may be one string or a list of strings.
 """
 from __future__ import annotations
 
 import ast
 import bisect
+import itertools
 import json
 import re
 import warnings
 from dataclasses import dataclass, field
-from json.decoder import scanstring
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 #: larger files get a one-line error instead of being decoded (a notebook's size is mostly outputs)
 MAX_BYTES = 100 * 1024 * 1024
@@ -29,14 +27,14 @@ BOUNDARY = "# --- kbl: next cell ---\n"
 #: cell magics whose body is Python: only their first line is masked
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit", "mprun", "snakeviz"})
 
-_WS = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # Python's line ends (as fixer.split_lines)
 _HELP = re.compile(r"[\w.*\[\]()]+\?{1,2}\s*$")  # obj?  obj.attr??  np.*load*?
 _ASSIGN_MAGIC = re.compile(r"[\w.,\s\[\]()]+=\s*[%!]")  # files = !ls   t = %timeit -o f()
 _MAGIC_START = ("%", "!", "?", "/", ",", ";")  # the last three: IPython autocall (/f x, ,f a b, ;f a b)
-_STRING_OPEN = re.compile(r"""[rRbBuUfF]{0,2}('''|\"\"\"|'|")""")
-_TOKEN = re.compile(r"""#|[rRbBuUfF]{0,2}(?:'''|\"\"\"|'|")|[(\[{]|[)\]}]""")
+#: any line that might be IPython syntax (a superset of ``_looks_ipython``, one search per cell)
+_CANDIDATE = re.compile(r"^[ \t]*(?:[%!?/,;]|get_ipython\(\))|\?[ \t\r]*$|=[ \t]*[%!]", re.M)
+_STRING_OPEN = re.compile(r"""[rRbBuUfF]{0,2}(\'\'\'|\"\"\"|'|")""")
+_TOKEN = re.compile(r"""#|[rRbBuUfF]{0,2}(?:\'\'\'|\"\"\"|'|")|[(\[{]|[)\]}]""")
 
 
 class NotebookError(Exception):
@@ -57,11 +55,14 @@ class Cell:
 
     number: int
     source: str
-    span: Span
-    #: for a list ``source``: each item's string and span; None when ``source`` is one string
-    items: Optional[List[Tuple[str, Span]]]
+    #: whether ``source`` is stored as a list of strings (else as one string)
+    is_list: bool
     masked: List[str] = field(default_factory=list)  # the cell's lines as the engine sees them
     error: Optional[Tuple[int, int, str]] = None  # (line, column, message) when the cell does not parse
+    #: where the ``source`` value is in the text, and for a list each item's string and span (``Notebook.locate``)
+    span: Optional[Span] = None
+    items: Optional[List[Tuple[str, Span]]] = None
+    item_lines: Optional[List[int]] = None
 
     @property
     def lines(self) -> List[str]:
@@ -77,7 +78,9 @@ class Notebook:
     module: str = ""
     #: per module line (index line - 1): (cell index in ``cells``, line in that cell), None on boundary lines
     line_map: List[Optional[Tuple[int, int]]] = field(default_factory=list)
-    _newlines: List[int] = field(default_factory=list)
+    #: the parsed ``module`` when every cell parsed (the checker reuses it)
+    tree: Optional[ast.Module] = None
+    _newlines: Optional[List[int]] = None
 
     def where(self, line: int) -> Tuple[int, int, int]:
         """(cell number, line in the cell, line in the .ipynb file) of a module line."""
@@ -87,17 +90,30 @@ class Notebook:
         index, cell_line = entry
         return self.cells[index].number, cell_line, self.file_line(self.cells[index], cell_line)
 
+    def locate(self) -> None:
+        """Find every code cell's ``source`` in the text (once; reading did not need it)."""
+        if self.cells and self.cells[0].span is None:
+            from .notebook_json import locate_sources
+
+            found = locate_sources(self.text)
+            if len(found) != len(self.cells):
+                raise NotebookError("the JSON text and its decoded cells disagree")
+            for cell, (span, items) in zip(self.cells, found):
+                cell.span, cell.items = span, items
+
     def file_line(self, cell: Cell, cell_line: int) -> int:
         """The line of the document text where ``cell_line`` of ``cell`` is written (1-based)."""
-        offset = cell.span.start
+        self.locate()
+        offset = cell.span.start if cell.span else 0
         if cell.items:
-            seen = 0
-            for value, span in cell.items:
-                seen += len(_LINES.findall(value))
-                offset = span.start
-                if seen >= cell_line:
-                    break
-        if not self._newlines:
+            if cell.item_lines is None:  # the cell line each list item starts with
+                cell.item_lines, first = [], 1
+                for value, _ in cell.items:
+                    cell.item_lines.append(first)
+                    first += len(_LINES.findall(value))
+            at = bisect.bisect_right(cell.item_lines, cell_line) - 1
+            offset = cell.items[max(at, 0)][1].start
+        if self._newlines is None:
             self._newlines = [m.start() for m in re.finditer("\n", self.text)]
         return bisect.bisect_left(self._newlines, offset) + 1
 
@@ -106,7 +122,7 @@ class Notebook:
 
 
 def read_bytes(raw: bytes) -> Notebook:
-    """Decode, scan and mask a notebook; raises NotebookError with a one-line reason."""
+    """Decode and mask a notebook; raises NotebookError with a one-line reason."""
     if len(raw) > MAX_BYTES:
         raise NotebookError(f"notebook is {len(raw) / 2**20:.1f} MB, over the {MAX_BYTES // 2**20} MB limit; skipped")
     bom = raw.startswith(b"\xef\xbb\xbf")
@@ -114,129 +130,50 @@ def read_bytes(raw: bytes) -> Notebook:
         text = raw[3 if bom else 0:].decode("utf-8")
     except UnicodeDecodeError as exc:
         raise NotebookError(f"not UTF-8 ({exc.reason} at byte {exc.start}); not a notebook") from None
+    if not text.strip():
+        raise NotebookError("empty file; not a notebook")
     try:
-        nbformat, cells = _scan_document(text)
+        data = json.loads(text)
     except RecursionError:
         raise NotebookError("JSON too deeply nested to read; not a notebook") from None
     except json.JSONDecodeError as exc:
         raise NotebookError(f"invalid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})") from None
+    nbformat, cells = _code_cells(data)
     nb = Notebook(text, bom, nbformat, cells)
     _build_module(nb)
     return nb
 
 
-def _skip(text: str, i: int) -> int:
-    return _WS.match(text, i).end()  # type: ignore[union-attr]
-
-
-def _fail(text: str, i: int, what: str) -> json.JSONDecodeError:
-    return json.JSONDecodeError(what, text, i)
-
-
-def _members(text: str, i: int, wanted: Dict[str, object]) -> Tuple[Dict[str, Tuple[object, Span]], int]:
-    """Scan the object at ``text[i]``: wanted keys by their scanner, every other value by the stdlib decoder."""
-    if text[i:i + 1] != "{":
-        raise NotebookError("not a notebook: expected a JSON object")
-    out: Dict[str, Tuple[object, Span]] = {}
-    i = _skip(text, i + 1)
-    if text[i:i + 1] == "}":
-        return out, i + 1
-    while True:
-        if text[i:i + 1] != '"':
-            raise _fail(text, i, "Expecting property name enclosed in double quotes")
-        key, i = scanstring(text, i + 1)
-        i = _skip(text, i)
-        if text[i:i + 1] != ":":
-            raise _fail(text, i, "Expecting ':' delimiter")
-        start = i = _skip(text, i + 1)
-        scanner = wanted.get(key)
-        value, i = scanner(text, i) if scanner else _DECODER.raw_decode(text, i)  # type: ignore[operator]
-        out[key] = (value, Span(start, i))
-        i = _skip(text, i)
-        if text[i:i + 1] == ",":
-            i = _skip(text, i + 1)
-        elif text[i:i + 1] == "}":
-            return out, i + 1
-        else:
-            raise _fail(text, i, "Expecting ',' delimiter")
-
-
-def _items(text: str, i: int, scan_item=None) -> Tuple[List[Tuple[object, Span]], int]:
-    if text[i:i + 1] != "[":
-        raise NotebookError("not a notebook: expected a JSON array")
-    out: List[Tuple[object, Span]] = []
-    i = _skip(text, i + 1)
-    if text[i:i + 1] == "]":
-        return out, i + 1
-    while True:
-        start = i
-        value, i = scan_item(text, i) if scan_item else _DECODER.raw_decode(text, i)
-        out.append((value, Span(start, i)))
-        i = _skip(text, i)
-        if text[i:i + 1] == ",":
-            i = _skip(text, i + 1)
-        elif text[i:i + 1] == "]":
-            return out, i + 1
-        else:
-            raise _fail(text, i, "Expecting ',' delimiter")
-
-
-def _source_value(text: str, i: int):
-    if text[i:i + 1] == "[":
-        return _items(text, i)
-    return _DECODER.raw_decode(text, i)
-
-
-def _cell(text: str, i: int):
-    return _members(text, i, {"source": _source_value, "input": _source_value})
-
-
-def _cell_list(text: str, i: int):
-    return _items(text, i, _cell)
-
-
-def _worksheet_list(text: str, i: int):
-    return _items(text, i, lambda t, j: _members(t, j, {"cells": _cell_list}))
-
-
-def _scan_document(text: str) -> Tuple[int, List[Cell]]:
-    start = _skip(text, 0)
-    if text[start:start + 1] != "{":
-        if not text.strip():
-            raise NotebookError("empty file; not a notebook")
-        _DECODER.raw_decode(text, start)  # invalid JSON says so; valid JSON falls through
+def _code_cells(data: object) -> Tuple[int, List[Cell]]:
+    """The code cells of a decoded document, checked to be shaped like a notebook."""
+    if not isinstance(data, dict):
         raise NotebookError("not a notebook: the top level is not a JSON object")
-    top, end = _members(text, start, {"cells": _cell_list, "worksheets": _worksheet_list})
-    if text[_skip(text, end):]:
-        raise _fail(text, _skip(text, end), "Extra data")
-    version = top.get("nbformat", (4, None))[0]
+    version = data.get("nbformat", 4)
     if not isinstance(version, int) or isinstance(version, bool) or version not in (3, 4):
         raise NotebookError(f"unsupported nbformat {version!r} (3 and 4 are read)")
-    if "cells" in top:
-        raw_cells = top["cells"][0]
-    elif "worksheets" in top:
-        raw_cells = [c for sheet, _ in top["worksheets"][0] for c in sheet.get("cells", ([], None))[0]]
+    if "cells" in data:
+        raw_cells = data["cells"]
+    elif "worksheets" in data and isinstance(data["worksheets"], list):
+        raw_cells = [c for sheet in data["worksheets"] if isinstance(sheet, dict) for c in sheet.get("cells", [])]
     else:
         raise NotebookError("not a notebook: no 'cells' list")
+    if not isinstance(raw_cells, list):
+        raise NotebookError("not a notebook: 'cells' is not a list")
     source_key = "source" if version >= 4 else "input"
     cells = []
-    for number, (members, _span) in enumerate(raw_cells, 1):  # type: ignore[misc]
-        kind = members.get("cell_type", (None, None))[0]
-        if kind != "code":
+    for number, cell in enumerate(raw_cells, 1):
+        if not isinstance(cell, dict):
+            raise NotebookError(f"cell {number}: not a JSON object")
+        if cell.get("cell_type") != "code":
             continue
-        value, span = members.get(source_key, ("", None))
-        if span is None:
-            raise NotebookError(f"cell {number}: a code cell without {source_key!r}")
-        cells.append(_make_cell(number, value, span))
+        value = cell.get(source_key, "")
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            cells.append(Cell(number, "".join(value), True))
+        elif isinstance(value, str):
+            cells.append(Cell(number, value, False))
+        else:
+            raise NotebookError(f"cell {number}: {source_key!r} is not a string or a list of strings")
     return version, cells
-
-
-def _make_cell(number: int, value: object, span: Span) -> Cell:
-    if isinstance(value, str):
-        return Cell(number, value, span, None)
-    if isinstance(value, list) and all(isinstance(item, str) for item, _ in value):
-        return Cell(number, "".join(item for item, _ in value), span, list(value))  # type: ignore[arg-type]
-    raise NotebookError(f"cell {number}: 'source' is not a string or a list of strings")
 
 
 # --- masking and the joined module ---------------------------------------------------------------------------
@@ -251,11 +188,18 @@ def mask_cell(lines: Sequence[str]) -> List[str]:
             return [_ending(line) for line in lines]
         at = lines.index(first)
         return [*lines[:at], _ending(first), *mask_cell(lines[at + 1:])]
-    if not any(_looks_ipython(line.strip()) for line in lines):
-        return list(lines)  # the common case: no candidate line, no scan
+    text = "".join(lines)
+    candidates = [m.start() for m in _CANDIDATE.finditer(text)]
+    if not candidates:
+        return list(lines)  # the common case: no line that could be IPython syntax, no scan
+    starts = list(itertools.accumulate(len(line) for line in lines[:-1]))
+    last = bisect.bisect_right(starts, candidates[-1])  # no scan is needed past the last candidate line
     out: List[str] = []
     fresh, quote, depth, continued = True, "", 0, False
-    for line in lines:
+    for number, line in enumerate(lines):
+        if number > last and not continued:
+            out.extend(lines[number:])
+            break
         if continued:  # a masked line ended in a backslash: its continuation is masked too
             out.append(_ending(line))
             continued = line.rstrip("\r\n").endswith("\\")
@@ -326,16 +270,15 @@ def _escaped(line: str, at: int) -> bool:
     return backslashes % 2 == 1
 
 
-def _parse(text: str) -> Optional[SyntaxError]:
+def _parse(text: str) -> Tuple[Optional[ast.Module], Optional[SyntaxError]]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            ast.parse(text)
+            return ast.parse(text), None
     except SyntaxError as exc:
-        return exc
+        return None, exc
     except (ValueError, RecursionError, MemoryError) as exc:
-        return SyntaxError(str(exc) or "too deeply nested for Python's parser")
-    return None
+        return None, SyntaxError(str(exc) or "too deeply nested for Python's parser")
 
 
 def _build_module(nb: Notebook) -> None:
@@ -345,16 +288,17 @@ def _build_module(nb: Notebook) -> None:
         if cell.masked and not cell.masked[-1].endswith(("\n", "\r")):
             cell.masked[-1] += "\n"
     _join(nb)
-    if not nb.cells:
-        return
-    error = _parse(nb.module)
-    if error is None and not _crosses_cells(nb):
+    if not nb.cells or not ("keras" in nb.module or "KERAS_BACKEND" in nb.module):
+        return  # like a .py file: nothing to check, so no parse (and no syntax error reported)
+    tree, error = _parse(nb.module)
+    if tree is not None and not _crosses_cells(nb, tree):
+        nb.tree = tree  # the checker reuses it: a notebook is parsed once, like a file
         return
     for cell in nb.cells:  # find the cells that do not parse on their own, blank them out, join again
-        error = _parse("".join(cell.masked))
+        _, error = _parse("".join(cell.masked))
         if error is not None:
             original = "".join(cell.lines)
-            if original != "".join(cell.masked) and _parse(original) is None:
+            if original != "".join(cell.masked) and _parse(original)[1] is None:
                 cell.masked = [line if line.endswith(("\n", "\r")) else line + "\n" for line in cell.lines]
                 continue
             message = f"{type(error).__name__}: {error.msg}"
@@ -376,65 +320,11 @@ def _join(nb: Notebook) -> None:
     nb.line_map = line_map
 
 
-def _crosses_cells(nb: Notebook) -> bool:
+def _crosses_cells(nb: Notebook, tree: ast.Module) -> bool:
     """Whether a top-level statement starts in one cell and ends in another (``if x:`` alone in a cell, say)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        tree = ast.parse(nb.module)
     for stmt in tree.body:
         first = nb.line_map[stmt.lineno - 1]
         last = nb.line_map[(stmt.end_lineno or stmt.lineno) - 1]
         if first is None or last is None or first[0] != last[0]:
             return True
     return False
-
-
-# --- writing -----------------------------------------------------------------------------------------------------
-
-
-def split_module(nb: Notebook, module: str) -> Optional[List[str]]:
-    """A rewritten module cut back into per-cell texts; None when the boundaries did not survive."""
-    pieces = module.split(BOUNDARY)
-    if len(pieces) != len(nb.cells):
-        return None
-    return pieces
-
-
-def render(nb: Notebook, new_sources: Dict[int, str]) -> str:
-    """The document text with the ``source`` of the cells in ``new_sources`` (index in ``nb.cells``) replaced."""
-    ascii_only = nb.text.isascii()
-    out: List[str] = []
-    at = 0
-    for index in sorted(new_sources, key=lambda i: nb.cells[i].span.start):
-        cell = nb.cells[index]
-        out.append(nb.text[at:cell.span.start])
-        out.append(_source_json(nb.text, cell, new_sources[index], ascii_only))
-        at = cell.span.end
-    out.append(nb.text[at:])
-    return ("\ufeff" if nb.bom else "") + "".join(out)
-
-
-def _source_json(text: str, cell: Cell, source: str, ascii_only: bool) -> str:
-    if cell.items is None:
-        return json.dumps(source, ensure_ascii=ascii_only)
-    known = {value: text[span.start:span.end] for value, span in cell.items}  # unchanged lines keep their bytes
-    lines = re.findall(r"[^\n]*\n|[^\n]+$", source)
-    tokens = [known.get(line) or json.dumps(line, ensure_ascii=ascii_only) for line in lines]
-    if not tokens:
-        return "[]"
-    items = cell.items
-    if items:
-        open_ws = text[cell.span.start + 1:items[0][1].start]
-        close_ws = text[items[-1][1].end:cell.span.end - 1]
-        sep = text[items[0][1].end:items[1][1].start] if len(items) > 1 else "," + open_ws
-    else:
-        before = text[text.rfind("\n", 0, cell.span.start) + 1:cell.span.start]  # the '"source": ' line
-        indent = before[:len(before) - len(before.lstrip())]
-        open_ws, close_ws = "\n" + indent + " ", "\n" + indent
-        sep = "," + open_ws
-    return "[" + open_ws + sep.join(tokens) + close_ws + "]"
-
-
-def document_sources(text: str) -> List[str]:
-    """The code cells' sources of a document (to verify what ``render`` wrote)."""
-    return [cell.source for cell in _scan_document(text.lstrip("\ufeff"))[1]]

@@ -15,7 +15,8 @@ import re
 import warnings
 from typing import IO, Dict, List, Optional, Tuple
 
-from .notebook import BOUNDARY, Notebook, NotebookError, document_sources, read_bytes, render
+from .notebook import BOUNDARY, Notebook, NotebookError, read_bytes
+from .notebook_json import render
 
 SUFFIX = ".ipynb"
 _IMPORT_LINE = re.compile(r"(?:import|from)\s+\S")
@@ -73,7 +74,7 @@ def check_notebook(path: str, nb: Notebook, settings: object, enabled) -> tuple:
                   file_line=nb.file_line(cell, cell.error[0]))
         for cell in nb.cells if cell.error
     ]
-    found, more = check_text(path, nb.module, settings, enabled)
+    found, more = check_text(path, nb.module, settings, enabled, tree=nb.tree)
     findings = []
     for f in found:
         cell, line, file_line = nb.where(f.line)
@@ -125,7 +126,7 @@ def fix_path(path: str, settings, stdout: IO[str], stderr: IO[str], *, unsafe: b
         return True, problems
     text = render(nb, sources)
     expected = [sources.get(i, cell.source) for i, cell in enumerate(nb.cells)]
-    if document_sources(text) != expected:  # never write what we cannot read back as intended
+    if [cell.source for cell in read_bytes(text.encode("utf-8")).cells] != expected:  # never write what we cannot read back as intended
         stderr.write(f"{path}: not fixed: the rewritten notebook did not read back as written\n")
         return False, problems + 1
     try:

@@ -69,6 +69,8 @@ def _splice_back(original: str, fixed: str) -> str:
     """``fixed`` with every code cell's ``source`` text replaced by the original's: must give ``original``."""
     before = read_bytes(original.encode("utf-8"))
     after = read_bytes(fixed.encode("utf-8"))
+    before.locate()
+    after.locate()
     out, at = [], 0
     for old, new in zip(before.cells, after.cells):
         out.append(after.text[at:new.span.start])
@@ -222,7 +224,7 @@ def test_masking(lines, masked):
     (b"[1, 2]", "not a notebook: the top level is not a JSON object"),
     (b'{"metadata": {}}', "not a notebook: no 'cells' list"),
     (b'{"cells": [], "nbformat": 5}', "unsupported nbformat 5 (3 and 4 are read)"),
-    (b'{"cells": {}, "nbformat": 4}', "not a notebook: expected a JSON array"),
+    (b'{"cells": {}, "nbformat": 4}', "not a notebook: 'cells' is not a list"),
     (b'{"cells": [{"cell_type": "code", "source": 3}], "nbformat": 4}',
      "cell 1: 'source' is not a string or a list of strings"),
     (b'{"cells": [], "nbformat": 4} trailing', "invalid JSON: Extra data (line 1 column 30)"),
