@@ -144,6 +144,11 @@ def read_bytes(raw: bytes) -> Notebook:
     return nb
 
 
+def code_sources(text: str) -> List[str]:
+    """The code cells' sources of a document text (to check what the writer produced)."""
+    return [cell.source for cell in _code_cells(json.loads(text))[1]]
+
+
 def _code_cells(data: object) -> Tuple[int, List[Cell]]:
     """The code cells of a decoded document, checked to be shaped like a notebook."""
     if not isinstance(data, dict):

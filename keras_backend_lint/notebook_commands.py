@@ -15,7 +15,7 @@ import re
 import warnings
 from typing import IO, Dict, List, Optional, Tuple
 
-from .notebook import BOUNDARY, Notebook, NotebookError, read_bytes
+from .notebook import BOUNDARY, Notebook, NotebookError, code_sources, read_bytes
 from .notebook_json import render
 
 SUFFIX = ".ipynb"
@@ -110,7 +110,7 @@ def fix_path(path: str, settings, stdout: IO[str], stderr: IO[str], *, unsafe: b
         if fixed == nb.module:
             return False, problems
         sources = new_sources(nb, fixed)
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+    except (NotebookError, SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         msg = " ".join((getattr(exc, "msg", None) or str(exc) or "cannot parse").split())
         stderr.write(f"{path}: not fixed: {msg}\n")
         return False, problems + 1
@@ -126,7 +126,7 @@ def fix_path(path: str, settings, stdout: IO[str], stderr: IO[str], *, unsafe: b
         return True, problems
     text = render(nb, sources)
     expected = [sources.get(i, cell.source) for i, cell in enumerate(nb.cells)]
-    if [cell.source for cell in read_bytes(text.encode("utf-8")).cells] != expected:  # never write what we cannot read back as intended
+    if code_sources(text) != expected:  # never write what does not read back as intended
         stderr.write(f"{path}: not fixed: the rewritten notebook did not read back as written\n")
         return False, problems + 1
     try:
@@ -193,9 +193,11 @@ def _unmask(original: List[str], masked: List[str], fixed: List[str]) -> str:
 
 def _keras_import(nb: Notebook) -> Optional[Tuple[int, int]]:
     """(cell index, module line after which to insert) of the first top-level import that mentions keras."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        tree = ast.parse(nb.module)
+    tree = nb.tree
+    if tree is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(nb.module)
     for stmt in tree.body:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
             names = [stmt.module or ""] if isinstance(stmt, ast.ImportFrom) else []

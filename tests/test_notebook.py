@@ -239,3 +239,16 @@ def test_unreadable_notebooks_raise_one_line(text, message):
 
 def test_the_boundary_line_does_not_spell_keras():
     assert "keras" not in BOUNDARY.lower() and BOUNDARY.startswith("#")
+
+
+def test_a_fix_that_cannot_be_mapped_back_writes_nothing(tmp_path):
+    cells = [["from keras import backend as K\n", BOUNDARY, "x = K.mean(1)"]]  # a user line equal to our boundary
+    doc = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": s}
+                     for s in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 4}
+    path = tmp_path / "odd.ipynb"
+    path.write_text(json.dumps(doc))
+    before = path.read_bytes()
+    err = io.StringIO()
+    assert notebook_commands.fix_path(str(path), SETTINGS, io.StringIO(), err) == (False, 1)
+    assert err.getvalue() == f"{path}: not fixed: the fix could not be mapped back to the cells\n"
+    assert path.read_bytes() == before

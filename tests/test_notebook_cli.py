@@ -153,7 +153,8 @@ def test_a_50_mb_notebook_of_outputs_is_checked_and_fixed(tmp_path):
 
 def test_a_notebook_over_the_size_limit_is_one_error_and_never_written(tmp_path, monkeypatch):
     monkeypatch.setattr(notebook, "MAX_BYTES", 1 << 20)
-    path = make(tmp_path / "big.ipynb", outputs=[{"name": "stdout", "output_type": "stream", "text": ["x" * (2 << 20)]}])
+    output = {"name": "stdout", "output_type": "stream", "text": ["x" * (2 << 20)]}
+    path = make(tmp_path / "big.ipynb", outputs=[output])
     before = path.read_bytes()
     code, out, _ = run("check", "-q", "--keras-version", "3", str(path))
     assert code == 1 and out == f"{path}:1:1: E902 cannot read notebook: notebook is 2.0 MB, over the 1 MB limit; " \

@@ -94,3 +94,14 @@ def test_fix_gives_the_file_fix_and_a_valid_notebook(path, seed, as_string, tmp_
     assert _code_lines("".join(code)) == _code_lines(fixed_file)
     again, _ = notebook_commands.fix_path(str(target), settings, io.StringIO(), io.StringIO())
     assert not again, "fixing a fixed notebook changes nothing"
+
+
+def test_the_notebook_benchmark_runs_on_a_tiny_folder(tmp_path, capsys):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import notebooks as bench
+
+    for path in SOURCES[:3]:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    assert bench.main(["--root", str(tmp_path), "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("PASS  3 files") and "check  .py" in out and "fix    .py" in out
