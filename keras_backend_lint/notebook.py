@@ -31,8 +31,13 @@ _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # Python's line ends 
 _HELP = re.compile(r"[\w.*\[\]()]+\?{1,2}\s*$")  # obj?  obj.attr??  np.*load*?
 _ASSIGN_MAGIC = re.compile(r"[\w.,\s\[\]()]+=\s*[%!]")  # files = !ls   t = %timeit -o f()
 _MAGIC_START = ("%", "!", "?", "/", ",", ";")  # the last three: IPython autocall (/f x, ,f a b, ;f a b)
-#: any line that might be IPython syntax (a superset of ``_looks_ipython``, one search per cell)
-_CANDIDATE = re.compile(r"^[ \t]*(?:[%!?/,;]|get_ipython\(\))|\?[ \t\r]*$|=[ \t]*[%!]", re.M)
+#: lines that might be IPython syntax (together a superset of ``_looks_ipython``; three simple searches per cell
+#: are faster than one alternation)
+_CANDIDATES = (
+    re.compile(r"^[ \t]*(?:[%!?/,;]|get_ipython\(\))", re.M),
+    re.compile(r"\?[ \t\r]*$", re.M),
+    re.compile(r"=[ \t]*[%!]"),
+)
 _STRING_OPEN = re.compile(r"""[rRbBuUfF]{0,2}(\'\'\'|\"\"\"|'|")""")
 _TOKEN = re.compile(r"""#|[rRbBuUfF]{0,2}(?:\'\'\'|\"\"\"|'|")|[(\[{]|[)\]}]""")
 
@@ -80,6 +85,8 @@ class Notebook:
     line_map: List[Optional[Tuple[int, int]]] = field(default_factory=list)
     #: the parsed ``module`` when every cell parsed (the checker reuses it)
     tree: Optional[ast.Module] = None
+    #: every cell's (is code, ``source`` value as stored), in order: how ``locate`` recognises the cells
+    all_sources: List[Tuple[bool, object]] = field(default_factory=list)
     _newlines: Optional[List[int]] = None
 
     def where(self, line: int) -> Tuple[int, int, int]:
@@ -93,26 +100,37 @@ class Notebook:
     def locate(self) -> None:
         """Find every code cell's ``source`` in the text (once; reading did not need it)."""
         if self.cells and self.cells[0].span is None:
-            from .notebook_json import locate_sources
+            from .notebook_json import locate_sources, quick_locate
 
-            found = locate_sources(self.text)
+            key = "input" if self.nbformat == 3 else "source"
+            found = quick_locate(self.text, key, self.all_sources) or locate_sources(self.text)
             if len(found) != len(self.cells):
                 raise NotebookError("the JSON text and its decoded cells disagree")
-            for cell, (span, items) in zip(self.cells, found):
-                cell.span, cell.items = span, items
+            for cell, span in zip(self.cells, found):
+                cell.span = span
+
+    def items_of(self, cell: Cell) -> Optional[List[Tuple[str, Span]]]:
+        """A list ``source``'s items with their spans (None for a string ``source``)."""
+        self.locate()
+        if cell.is_list and cell.items is None and cell.span is not None:
+            from .notebook_json import list_items
+
+            cell.items = list_items(self.text, cell.span.start)
+        return cell.items
 
     def file_line(self, cell: Cell, cell_line: int) -> int:
         """The line of the document text where ``cell_line`` of ``cell`` is written (1-based)."""
         self.locate()
         offset = cell.span.start if cell.span else 0
-        if cell.items:
+        items = self.items_of(cell)
+        if items:
             if cell.item_lines is None:  # the cell line each list item starts with
                 cell.item_lines, first = [], 1
-                for value, _ in cell.items:
+                for value, _ in items:
                     cell.item_lines.append(first)
                     first += len(_LINES.findall(value))
             at = bisect.bisect_right(cell.item_lines, cell_line) - 1
-            offset = cell.items[max(at, 0)][1].start
+            offset = items[max(at, 0)][1].start
         if self._newlines is None:
             self._newlines = [m.start() for m in re.finditer("\n", self.text)]
         return bisect.bisect_left(self._newlines, offset) + 1
@@ -138,8 +156,9 @@ def read_bytes(raw: bytes) -> Notebook:
         raise NotebookError("JSON too deeply nested to read; not a notebook") from None
     except json.JSONDecodeError as exc:
         raise NotebookError(f"invalid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})") from None
-    nbformat, cells = _code_cells(data)
-    nb = Notebook(text, bom, nbformat, cells)
+    everything: list = []
+    nbformat, cells = _code_cells(data, everything)
+    nb = Notebook(text, bom, nbformat, cells, all_sources=everything)
     _build_module(nb)
     return nb
 
@@ -149,8 +168,10 @@ def code_sources(text: str) -> List[str]:
     return [cell.source for cell in _code_cells(json.loads(text))[1]]
 
 
-def _code_cells(data: object) -> Tuple[int, List[Cell]]:
-    """The code cells of a decoded document, checked to be shaped like a notebook."""
+def _code_cells(data: object, everything: Optional[list] = None) -> Tuple[int, List[Cell]]:
+    """The code cells of a decoded document, checked to be shaped like a notebook; ``everything`` collects each
+    cell's (is code, ``source`` value)."""
+    everything = [] if everything is None else everything
     if not isinstance(data, dict):
         raise NotebookError("not a notebook: the top level is not a JSON object")
     version = data.get("nbformat", 4)
@@ -170,8 +191,13 @@ def _code_cells(data: object) -> Tuple[int, List[Cell]]:
         if not isinstance(cell, dict):
             raise NotebookError(f"cell {number}: not a JSON object")
         if cell.get("cell_type") != "code":
+            if source_key in cell:
+                everything.append((False, cell[source_key]))
             continue
-        value = cell.get(source_key, "")
+        if source_key not in cell:
+            raise NotebookError(f"cell {number}: a code cell without {source_key!r}")
+        value = cell[source_key]
+        everything.append((True, value))
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             cells.append(Cell(number, "".join(value), True))
         elif isinstance(value, str):
@@ -194,11 +220,11 @@ def mask_cell(lines: Sequence[str]) -> List[str]:
         at = lines.index(first)
         return [*lines[:at], _ending(first), *mask_cell(lines[at + 1:])]
     text = "".join(lines)
-    candidates = [m.start() for m in _CANDIDATE.finditer(text)]
+    candidates = [m.start() for pattern in _CANDIDATES for m in pattern.finditer(text)]
     if not candidates:
         return list(lines)  # the common case: no line that could be IPython syntax, no scan
     starts = list(itertools.accumulate(len(line) for line in lines[:-1]))
-    last = bisect.bisect_right(starts, candidates[-1])  # no scan is needed past the last candidate line
+    last = bisect.bisect_right(starts, max(candidates))  # no scan is needed past the last candidate line
     out: List[str] = []
     fresh, quote, depth, continued = True, "", 0, False
     for number, line in enumerate(lines):
@@ -287,6 +313,8 @@ def _parse(text: str) -> Tuple[Optional[ast.Module], Optional[SyntaxError]]:
 
 
 def _build_module(nb: Notebook) -> None:
+    if "keras" not in nb.text and "KERAS_BACKEND" not in nb.text:
+        return  # the engine's fast path, before any masking: an empty module has nothing to check or fix
     for cell in nb.cells:
         lines = cell.lines
         cell.masked = mask_cell(lines)
