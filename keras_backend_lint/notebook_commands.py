@@ -18,25 +18,20 @@ from typing import IO, Dict, List, Optional, Tuple
 from .notebook import BOUNDARY, Notebook, NotebookError, code_sources, read_bytes
 from .notebook_json import render
 
-SUFFIX = ".ipynb"
 _IMPORT_LINE = re.compile(r"(?:import|from)\s+\S")
 #: a message that names another line (KBL104, KBL302) names a module line: it is mapped to its cell too
 _LINE_REF = re.compile(r"\(line (\d+)\)")
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
-def is_notebook(path: str) -> bool:
-    return path.endswith(SUFFIX)
-
-
 def _read(path: str) -> Tuple[bytes, Tuple[int, int]]:
+    from . import notebook
+
     with open(path, "rb") as handle:
         st = os.fstat(handle.fileno())
-        from .notebook import MAX_BYTES
-
-        if st.st_size > MAX_BYTES:  # do not even read it
-            raise NotebookError(f"notebook is {st.st_size / 2**20:.1f} MB, over the {MAX_BYTES // 2**20} MB limit; "
-                                "skipped")
+        if st.st_size > notebook.MAX_BYTES:  # do not even read it
+            raise NotebookError(f"notebook is {st.st_size / 2**20:.1f} MB, over the {notebook.MAX_BYTES // 2**20} MB "
+                                "limit; skipped")
         return handle.read(), (st.st_mtime_ns, st.st_size)
 
 
