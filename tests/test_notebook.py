@@ -120,7 +120,7 @@ def test_string_source_stays_a_string_and_crlf_json_stays_crlf(tmp_path):
     assert raw.count(b"\r\n") == raw.count(b"\n")
     cells = _cells(path)
     assert cells[1]["source"] == "x = ops.mean(np.ones(3))\ny = K.floatx()"
-    assert cells[0]["source"] == "from keras import backend as K\nimport numpy as np\nfrom keras import ops\n"
+    assert cells[0]["source"] == "from keras import backend as K\nfrom keras import ops\nimport numpy as np\n"
 
 
 def test_ascii_escaped_notebook_stays_ascii(tmp_path):
@@ -178,7 +178,7 @@ def test_diff_is_per_cell_and_writes_nothing(tmp_path):
     assert path.read_bytes() == before
     assert out.getvalue() == (
         f"--- {path}:cell 1\n+++ {path}:cell 1\n@@ -1,2 +1,3 @@\n from keras import backend as K\n"
-        " import numpy as np\n+from keras import ops\n"
+        "+from keras import ops\n import numpy as np\n"
         f"--- {path}:cell 3\n+++ {path}:cell 3\n@@ -1,2 +1,2 @@\n-x = K.mean(np.ones(3))\n+x = ops.mean(np.ones(3))\n"
         " y = K.floatx()\n\\ No newline at end of cell\n"
     )
