@@ -360,7 +360,14 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
     if args.format in ("text", "github") and not args.quiet:
         stderr.write(f"{PROG}: target Keras {target.label} ({target.source})\n")
 
-    if use_stdin:
+    if use_stdin and (args.stdin_filename or "").endswith(".ipynb"):  # a notebook from an editor, as JSON
+        from .engine import Settings
+        from .notebook_commands import check_bytes
+
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        findings, errors = check_bytes(args.stdin_filename, stream.read(), Settings(target, codes=enabled), enabled)
+        files_checked = 1
+    elif use_stdin:
         from .engine import Settings
         from .sourcefile import SourceError, decode
 

@@ -60,6 +60,17 @@ def check_path(path: str, settings: object, enabled) -> tuple:
     return check_notebook(path, nb, settings, enabled)
 
 
+def check_bytes(path: str, raw: bytes, settings: object, enabled) -> tuple:
+    """A notebook's content given as bytes (standard input with ``--stdin-filename x.ipynb``)."""
+    from .output import E_IO, FileError
+
+    try:
+        nb = read_bytes(raw)
+    except NotebookError as exc:
+        return [], [FileError(path, 1, 1, E_IO, f"cannot read notebook: {exc}")]
+    return check_notebook(path, nb, settings, enabled)
+
+
 def check_notebook(path: str, nb: Notebook, settings: object, enabled) -> tuple:
     from .cli import check_text
     from .output import E_SYNTAX, FileError

@@ -39,6 +39,18 @@ def test_check_finds_notebooks_and_skips_checkpoints(tmp_path):
                    "(last in 2.15); use keras.ops.mean\n")
 
 
+def test_stdin_with_a_notebook_name_reads_json(tmp_path):
+    path = make(tmp_path / "nb.ipynb")
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(["check", "-q", "--keras-version", "3", "--stdin-filename", "x/nb.ipynb", "-"], stdout=out,
+                    stderr=err, stdin=io.BytesIO(path.read_bytes()))
+    assert (code, out.getvalue()) == (1, "x/nb.ipynb:cell 2:1:5: KBL201 K.mean is not in keras.backend for Keras "
+                                         "3.x (last in 2.15); use keras.ops.mean\n")
+    out = io.StringIO()
+    cli.main(["check", "-q", "--stdin-filename", "nb.ipynb", "-"], stdout=out, stderr=err, stdin=io.BytesIO(b"{"))
+    assert out.getvalue().startswith("nb.ipynb:1:1: E902 cannot read notebook: invalid JSON")
+
+
 def test_extend_exclude_and_per_file_ignores_apply(tmp_path):
     make(tmp_path / "nb.ipynb")
     assert run("check", "-q", "--keras-version", "3", "--extend-exclude", "*.ipynb", str(tmp_path))[:2] == (0, "")
