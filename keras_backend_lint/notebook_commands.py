@@ -183,7 +183,12 @@ def _drop_final_newline(text: str) -> str:
 
 
 def _unmask(original: List[str], masked: List[str], fixed: List[str]) -> str:
-    """The fixed cell with its masked IPython lines put back; a fix never touches a masked line."""
+    """The fixed cell with its masked IPython lines put back.
+
+    A top-level IPython line is masked as a blank line, and a fix that removes a statement may take a blank line
+    next to it (or the diff may pair blank lines differently): such a line is put back where the change starts.
+    A masked line inside a block is ``pass``; a fix that changes or removes one (a dead branch, say) is refused.
+    """
     lines = [line if line.endswith(("\n", "\r")) else line + "\n" for line in original]
     matcher = difflib.SequenceMatcher(None, masked, fixed, autojunk=False)
     out: List[str] = []
@@ -191,8 +196,10 @@ def _unmask(original: List[str], masked: List[str], fixed: List[str]) -> str:
         if tag == "equal":
             out.extend(lines[i1:i2])
             continue
-        if any(masked[i] != lines[i] for i in range(i1, i2)):
+        hidden = [i for i in range(i1, i2) if masked[i] != lines[i]]
+        if any(masked[i].strip() for i in hidden):
             raise NotebookError("the fix touched an IPython line")
+        out.extend(lines[i] for i in hidden)
         out.extend(fixed[j1:j2])
     return "".join(out)
 

@@ -252,3 +252,16 @@ def test_a_fix_that_cannot_be_mapped_back_writes_nothing(tmp_path):
     assert notebook_commands.fix_path(str(path), SETTINGS, io.StringIO(), err) == (False, 1)
     assert err.getvalue() == f"{path}: not fixed: the fix could not be mapped back to the cells\n"
     assert path.read_bytes() == before
+
+
+def test_a_masked_line_next_to_a_removed_import_comes_back(tmp_path):
+    cells = [["import numpy as np"],
+             ["%matplotlib inline\n", "from keras import backend as K\n", "\n", "\n",
+              "y = 1 if K.backend() == 'cntk' else 2"]]
+    doc = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": s}
+                     for s in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 4}
+    path = tmp_path / "m.ipynb"
+    path.write_text(json.dumps(doc))
+    assert notebook_commands.fix_path(str(path), SETTINGS, io.StringIO(), io.StringIO()) == (True, 0)
+    source = "".join(_cells(path)[1]["source"])
+    assert source.startswith("%matplotlib inline\n") and "K." not in source and "from keras" not in source
