@@ -180,7 +180,8 @@ def _code_cells(data: object, everything: Optional[list] = None) -> Tuple[int, L
     if "cells" in data:
         raw_cells = data["cells"]
     elif "worksheets" in data and isinstance(data["worksheets"], list):
-        raw_cells = [c for sheet in data["worksheets"] if isinstance(sheet, dict) for c in sheet.get("cells", [])]
+        sheets = [sheet.get("cells") for sheet in data["worksheets"] if isinstance(sheet, dict)]
+        raw_cells = [cell for cells in sheets if isinstance(cells, list) for cell in cells]
     else:
         raise NotebookError("not a notebook: no 'cells' list")
     if not isinstance(raw_cells, list):

@@ -230,6 +230,7 @@ def test_masking(lines, masked):
     (b'{"cells": [], "nbformat": 4} trailing', "invalid JSON: Extra data (line 1 column 30)"),
     (b'{"cells": [], "metadata": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "JSON too deeply nested"),
     (b'{"cells": []}\xff', "not UTF-8"),
+    (b'{"cells": [1], "nbformat": 4}', "cell 1: not a JSON object"),
 ])
 def test_unreadable_notebooks_raise_one_line(text, message):
     with pytest.raises(NotebookError) as info:
@@ -265,3 +266,7 @@ def test_a_masked_line_next_to_a_removed_import_comes_back(tmp_path):
     assert notebook_commands.fix_path(str(path), SETTINGS, io.StringIO(), io.StringIO()) == (True, 0)
     source = "".join(_cells(path)[1]["source"])
     assert source.startswith("%matplotlib inline\n") and "K." not in source and "from keras" not in source
+
+
+def test_odd_worksheets_read_as_a_notebook_without_cells():
+    assert read_bytes(b'{"worksheets": [{"cells": 3}, 7], "nbformat": 3}').cells == []
