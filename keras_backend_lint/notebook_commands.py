@@ -149,6 +149,8 @@ def new_sources(nb: Notebook, fixed_module: str) -> Dict[int, str]:
 
     Raises NotebookError when the change cannot be mapped back safely (nothing is written then).
     """
+    if fixed_module == nb.module:
+        return {}
     fixed_module = _move_new_imports(nb, fixed_module)
     pieces = fixed_module.split(BOUNDARY)
     if len(pieces) != len(nb.cells):
@@ -208,9 +210,12 @@ def _keras_import(nb: Notebook) -> Optional[Tuple[int, int]]:
     """(cell index, module line after which to insert) of the first top-level import that mentions keras."""
     tree = nb.tree
     if tree is None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(nb.module)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tree = ast.parse(nb.module)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
     for stmt in tree.body:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
             names = [stmt.module or ""] if isinstance(stmt, ast.ImportFrom) else []

@@ -9,7 +9,9 @@ from conftest import FIXTURES
 
 from keras_backend_lint import notebook_commands, rules
 from keras_backend_lint.engine import Settings
-from keras_backend_lint.notebook import BOUNDARY, NotebookError, mask_cell, read_bytes
+from keras_backend_lint.fixer import fix_source
+from keras_backend_lint.notebook import BOUNDARY, NotebookError, code_sources, mask_cell, read_bytes
+from keras_backend_lint.notebook_json import render
 from keras_backend_lint.versions import parse_target
 
 nbformat = pytest.importorskip("nbformat")  # in the test extra
@@ -270,3 +272,46 @@ def test_a_masked_line_next_to_a_removed_import_comes_back(tmp_path):
 
 def test_odd_worksheets_read_as_a_notebook_without_cells():
     assert read_bytes(b'{"worksheets": [{"cells": 3}, 7], "nbformat": 3}').cells == []
+
+
+def _json_values():
+    from hypothesis import strategies as st
+
+    scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=8)
+    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
+                        | st.dictionaries(st.sampled_from(["cells", "source", "cell_type", "nbformat", "input",
+                                                           "worksheets", "x"]), inner, max_size=4), max_leaves=12)
+
+
+def test_any_json_reads_as_a_notebook_or_one_line_error():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    cell_types = st.sampled_from(["code", "markdown", 3])
+    pieces = st.sampled_from(["from keras import backend as K\n", "x = K.mean(1)\n", "%time x\n", "if x:\n",
+                              "    !ls\n", "np.zeros?\n", "%%bash\n", 's = """\n', "K.tf\n", ""]) | st.text(max_size=8)
+    lines = st.lists(pieces, max_size=5)
+    sources = st.one_of(lines, lines.map("".join), _json_values())
+    cells = st.lists(st.fixed_dictionaries({"cell_type": cell_types, "source": sources}), max_size=4)
+    documents = st.one_of(_json_values(), st.fixed_dictionaries({"cells": cells, "nbformat": st.sampled_from([4, 3])}))
+
+    @settings(max_examples=300, deadline=None)
+    @given(documents)
+    def run(document):
+        raw = json.dumps(document).encode()
+        try:
+            nb = read_bytes(raw)
+        except NotebookError as exc:
+            assert "\n" not in str(exc)
+            return
+        notebook_commands.check_notebook("h.ipynb", nb, SETTINGS, ALL)
+        nb.locate()
+        try:
+            sources = notebook_commands.new_sources(nb, fix_source(nb.module, SETTINGS))
+        except NotebookError:
+            return  # reported and not written
+        text = render(nb, sources)
+        assert code_sources(text) == [sources.get(i, cell.source) for i, cell in enumerate(nb.cells)]
+        json.loads(text)
+
+    run()
