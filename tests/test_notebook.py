@@ -315,3 +315,17 @@ def test_any_json_reads_as_a_notebook_or_one_line_error():
         json.loads(text)
 
     run()
+
+
+def test_a_fix_that_would_drop_an_indented_ipython_line_is_refused(tmp_path):
+    source = ["from keras import backend as K\n", "if K.backend() == 'theano':\n", "    !pip install theano\n",
+              "    x = 1\n", "y = K.mean(1)"]
+    doc = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}],
+           "metadata": {}, "nbformat": 4, "nbformat_minor": 4}
+    path = tmp_path / "dead.ipynb"
+    path.write_text(json.dumps(doc))
+    before = path.read_bytes()
+    err = io.StringIO()
+    assert notebook_commands.fix_path(str(path), SETTINGS, io.StringIO(), err) == (False, 1)
+    assert err.getvalue() == f"{path}: not fixed: the fix touched an IPython line\n"
+    assert path.read_bytes() == before
