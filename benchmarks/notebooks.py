@@ -7,7 +7,7 @@
 Every ``.py`` file that parses and mentions keras becomes a notebook (tools/make_notebooks.py: split at top-level
 statements, markdown and magics mixed in). Checked: the notebook's findings equal the file's mapped to cells; the
 notebook fix gives the file fix's code (imports may sit elsewhere, blank lines aside) and validates with nbformat.
-Timed (one process, data loaded first, best of ``--repeat``): ``check_text`` on the file vs reading the notebook
+Timed (CPU time, one process, data loaded first, best of ``--repeat``): ``check_text`` on the file vs reading the notebook
 JSON, masking and ``check_notebook``; the same for the fixer. Exit 1 when an invariant breaks.
 """
 from __future__ import annotations
@@ -103,11 +103,12 @@ def compare(path: Path, seed: int, settings: Settings, validate) -> Optional[Lis
 
 
 def _timed(fn, repeat: int) -> float:
+    """Best CPU time of ``repeat`` runs (CPU, not wall: the machine running the benchmark is often shared)."""
     best = float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         fn()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
