@@ -7,8 +7,8 @@
 Every ``.py`` file that parses and mentions keras becomes a notebook (tools/make_notebooks.py: split at top-level
 statements, markdown and magics mixed in). Checked: the notebook's findings equal the file's mapped to cells; the
 notebook fix gives the file fix's code (imports may sit elsewhere, blank lines aside) and validates with nbformat.
-Timed (CPU time, one process, data loaded first, best of ``--repeat``): ``check_text`` on the file vs reading the notebook
-JSON, masking and ``check_notebook``; the same for the fixer. Exit 1 when an invariant breaks.
+Timed (CPU time, one process, data loaded first, best of ``--repeat``): ``check_text`` on the file vs reading the
+notebook JSON, masking and ``check_notebook``; the same for the fixer. Exit 1 when an invariant breaks.
 """
 from __future__ import annotations
 
