@@ -119,15 +119,13 @@ def _conv(old, target, kernel, strides, dilation, new_kernel="kernel"):
 
 
 def _pool(old, strides):
-    return _call(
+    return _rewrite(
         old,
         "keras.ops.max_pool",
-        [P("x", None, "inputs", ""), P("pool_size", None, "pool_size", ""),
-         P("strides", strides, "strides", "None"), P("padding", "'valid'", "padding", "'valid'"),
-         P("data_format", "None", "data_format", "None"), P("pool_mode", "'max'", None)],
-        ["inputs", "pool_size", "strides", "padding", "data_format"],
-        note="keras.ops.max_pool defaults strides to pool_size, so strides is passed explicitly; "
-        "pool_mode='avg' needs keras.ops.average_pool",
+        [P("x"), P("pool_size"), P("strides", strides), P("padding", "'valid'"), P("data_format", "None"),
+         P("pool_mode", "'max'")],
+        "use keras.ops.max_pool or keras.ops.average_pool (by pool_mode) with strides passed explicitly: they "
+        "default to pool_size there",
     )
 
 
@@ -156,8 +154,8 @@ _ENTRIES: Tuple[Replacement, ...] = (
           note=""),  # both round half to even (tf.round / numpy.round)
     _rewrite("sqrt", "keras.ops.sqrt", [P("x")],
              "use keras.ops.sqrt(keras.ops.maximum(x, 0.0)): K.sqrt clipped negative inputs to 0"),
-    _unary("hard_sigmoid", safety=UNSAFE,
-           note="slope changes from 0.2 to 1/6; keras.ops.clip(0.2 * x + 0.5, 0, 1) keeps K.hard_sigmoid"),
+    _rewrite("hard_sigmoid", "keras.ops.clip", [P("x")],
+             "use keras.ops.clip(x * 0.2 + 0.5, 0.0, 1.0): keras.ops.hard_sigmoid has a slope of 1/6, not 0.2"),
     _binary("equal"),
     _binary("not_equal"),
     _binary("greater"),
@@ -403,8 +401,8 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _call("cast", "keras.ops.cast", [P("x", None, "x", ""), P("dtype", None, "dtype", "")],
           ["x", "dtype"]),
     _rewrite("cast_to_floatx", "keras.ops.cast", [P("x")],
-             "use keras.ops.cast(x, keras.config.floatx()), or numpy.asarray(x, keras.config.floatx()) for arrays",
-             UNSAFE),
+             "use keras.ops.cast(x, keras.config.floatx()) for tensors, numpy.asarray(x, keras.config.floatx()) "
+             "for anything else"),
     _rewrite("eval", "keras.ops.convert_to_numpy", [P("x")],
              "use keras.ops.convert_to_numpy(x); a 0-d tensor comes back as a 0-d array, not a numpy scalar"),
     _rewrite("get_value", "keras.ops.convert_to_numpy", [P("x")],

@@ -48,7 +48,9 @@ RULES: Tuple[Rule, ...] = (
         "KBL101",
         "backend-submodule-missing",
         "{module} cannot be imported for Keras {target}{last}; {hint}",
-        "Import of a keras.backend submodule (tensorflow_backend, theano_backend, common, ...) missing in the target",
+        "Import of a keras.backend submodule (tensorflow_backend, theano_backend, common, ...) missing in the target, "
+        "or of tf.compat.v1.keras under Keras 3",
+        fix=VARIES,
     ),
     Rule(
         "KBL102",
@@ -98,7 +100,7 @@ RULES: Tuple[Rule, ...] = (
     Rule(
         "KBL204",
         "module-through-backend",
-        "{expr} is the {module} module reached through {surface}{missing}; import {module} directly",
+        "{expr} is the {module} module reached through {surface}{missing}; {hint}",
         "A module reached through the backend (`K.tf`, `K.np`, `K.tensorflow_backend`)",
         fix=SAFE,
     ),

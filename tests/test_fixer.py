@@ -30,8 +30,18 @@ def _comments(text):
     return [t.string for t in tokens if t.type == tokenize.COMMENT]
 
 
+def _undefined_names(text):
+    """pyflakes' undefined-name reports: a fix must never leave a name it no longer imports."""
+    from pyflakes import api, reporter
+
+    out = io.StringIO()
+    api.check(text, "<fixed>", reporter.Reporter(out, out))
+    return sorted(line.split(": ", 1)[1] for line in out.getvalue().splitlines() if "undefined name" in line)
+
+
 def _check_invariants(before, after, unsafe=False):
     ast.parse(after)
+    assert _undefined_names(after) == _undefined_names(before)
     assert fix_source(after, SETTINGS, unsafe=unsafe) == after, "fixing twice changes the output"
     kinds = ("safe", "unsafe") if unsafe else ("safe",)
     left = [v for v in check_source(after, SETTINGS) if v.code in FIXABLE_CODES and v.fix in kinds]
@@ -58,6 +68,7 @@ def test_golden(path):
     assert expected.newline == source.newline
     ast.parse(fixed)
     assert fix_source(fixed, SETTINGS) == fixed
+    assert _undefined_names(fixed) == _undefined_names(source.text)
     # what is left is left for a reason that the summary gives (unsafe at this call site, no fix, ...)
     again = fix_text(fixed, SETTINGS)
     assert again.fixed == () and all(kind and reason for _, kind, reason in again.left), again.left
@@ -66,7 +77,7 @@ def test_golden(path):
 
 def test_every_fixable_code_has_a_golden_file():
     fixable = {r.code for r in rules.RULES if r.fix != rules.NO_FIX}
-    assert fixable == set(FIXABLE_CODES) == {"KBL102", "KBL201", "KBL204", "KBL301"}
+    assert fixable == set(FIXABLE_CODES) == {"KBL101", "KBL102", "KBL201", "KBL204", "KBL301"}
     for code in fixable:
         assert any(p.name.startswith(code) for p in BEFORE), code
 
@@ -214,6 +225,20 @@ CASES = [
         'from keras import backend as K\nfrom keras import ops\n__all__ = ["K"]\ny = ops.mean(x)\n',
         id="import-exported-in-all-kept",
     ),
+    pytest.param(
+        "from keras import backend as K\nv = K.variable(0, dtype=K.floatx())\n"
+        "w = K.zeros((2,), dtype=x.dtype) * 2\n",
+        "from keras import backend as K\nimport keras\nfrom keras import ops\nv = keras.Variable(0, dtype=K.floatx())\n"
+        "w = ops.zeros((2,), dtype=x.dtype) * 2\n",
+        id="dtype-expressions-that-are-never-none-kept",
+    ),
+    pytest.param(
+        "from keras import backend as K\n\n\ndef init(shape, dtype=None):\n"
+        "    return K.zeros(shape, dtype=dtype) + 1\n",
+        "import keras\nfrom keras import ops\n\n\ndef init(shape, dtype=None):\n"
+        "    return ops.zeros(shape, dtype=keras.config.floatx() if dtype is None else dtype) + 1\n",
+        id="dtype-name-that-may-be-none-pinned",
+    ),
     pytest.param("import os\nprint(os.sep)\n", "import os\nprint(os.sep)\n", id="no-keras"),
     pytest.param("from keras import ops\ny = ops.mean(x)\n", "from keras import ops\ny = ops.mean(x)\n", id="clean"),
 ]
@@ -241,9 +266,9 @@ UNSAFE_CASES = [
         id="zeros-bound-to-a-name-may-be-a-variable",
     ),
     pytest.param(
-        "from keras import backend as K\ny = K.cast_to_floatx(a)\n",
-        "import keras\nfrom keras import ops\ny = ops.cast(a, keras.config.floatx())\n",
-        id="cast-to-floatx-numpy-input",
+        "from keras import backend as K\ny = K.cast_to_floatx(a + b)\n",
+        "import keras\nfrom keras import ops\ny = ops.cast(a + b, keras.config.floatx())\n",
+        id="cast-to-floatx-of-an-expression-that-may-be-numpy",
     ),
 ]
 

@@ -177,8 +177,18 @@ def _rewriter_class():
                 kept[0] = kept[0].with_changes(leading_lines=[*updated.leading_lines, *kept[0].leading_lines])
             return cst.FlattenSentinel(kept)
 
+        def _rewrite_import(self, pos, updated):
+            text = self.plan.import_rewrites.get(pos)
+            if text is None or pos in self.plan.remove_aliases:  # removal wins: nothing uses it any more
+                return None
+            self.applied += 1
+            return cst.parse_statement(text).body[0]
+
         def leave_ImportFrom(self, original, updated):
             pos = self._pos(original)
+            new = self._rewrite_import(pos, updated)
+            if new is not None:
+                return new
             module = self.plan.import_modules.get(pos)
             if module is not None:
                 self.applied += 1
@@ -186,7 +196,9 @@ def _rewriter_class():
             return self._remove(pos, updated)
 
         def leave_Import(self, original, updated):
-            return self._remove(self._pos(original), updated)
+            pos = self._pos(original)
+            new = self._rewrite_import(pos, updated)
+            return new if new is not None else self._remove(pos, updated)
 
         def _remove(self, pos, updated):
             drop = self.plan.remove_aliases.get(pos)

@@ -33,6 +33,7 @@ def plan_findings(
         key = (event.node.lineno, event.node.col_offset, "KBL301")
         if key in todo:
             outcome[key] = plan_branch(planner, event.node)
+    _submodule_imports(planner, todo, outcome)
     _remove_unused_imports(planner)
     planner.place_imports()
 
@@ -55,14 +56,18 @@ def _attributes(planner: Planner, todo, outcome) -> None:
     """KBL201 / KBL204: attribute access on the backend."""
     for event in planner.info.attributes:
         node = event.node
+        # nested attributes start at the same column (`K.tf.stack`, `K.tf`): the message names the expression
+        spelled = None
         for code in ("KBL201", "KBL204"):
             key = (node.lineno, node.col_offset, code)
             if key in todo:
-                break
+                spelled = spelled or ast.unparse(node) + " "
+                if any(v.message.startswith(spelled) for v in todo[key]):
+                    break
         else:
             continue
         if outcome.get(key, AMBIGUOUS) is not AMBIGUOUS:
-            continue  # nested attributes start at the same column: `keras.backend.log` and `keras.backend`
+            continue
         qnames = planner.info.resolve_expr(node.value, event.scope)
         if not qnames or any(q not in BACKEND_MODULES and not _backend_submodule(q) for q in qnames):
             outcome.setdefault(key, AMBIGUOUS)
@@ -74,8 +79,8 @@ def _attributes(planner: Planner, todo, outcome) -> None:
         else:
             result = planner.use(node, node.attr, anchors, runs_at_import(event.scope))
         outcome[key] = result
-        if result is None and root is not None:
-            planner.consumed.append(root)
+        if result is None and root is not None and not (code == "KBL204" and node.attr in _REEXPORTED):
+            planner.consumed.append(root)  # (K.tensorflow_backend.f keeps its K: it becomes K.f)
 
 
 def _backend_submodule(qname: str) -> bool:
@@ -89,7 +94,11 @@ def _backend_submodule(qname: str) -> bool:
 
 
 def _module_use(planner: Planner, node: ast.Attribute, anchors) -> Optional[Tuple[str, str]]:
-    """``K.tf`` -> ``tf`` (importing tensorflow next to the backend import)."""
+    """``K.tf`` -> ``tf`` (importing tensorflow next to the backend import); ``K.tensorflow_backend.f`` ->
+    ``K.f`` (keras.backend re-exported that submodule's names; what is missing then is reported as ``K.f``)."""
+    if node.attr in _REEXPORTED:
+        planner.plan.modules[planner.lines.pos(node)] = ast.unparse(node.value)
+        return None
     module = LEAKED_MODULES.get(node.attr)
     if module not in DIRECT_MODULES:
         return MANUAL, f"import {module or node.attr} directly"
@@ -221,3 +230,31 @@ def _span(node: ast.AST) -> Tuple[int, int, int, int]:
 def _inside(span, regions) -> bool:
     start, end = span[:2], span[2:]
     return any(r[:2] <= start and end <= r[2:] for r in regions)
+
+
+#: backend submodules whose public names ``keras.backend`` re-exported: binding the name to ``keras.backend``
+#: instead keeps every use that still exists there and breaks none that did not already break
+_REEXPORTED = ("tensorflow_backend", "common")
+
+
+def _submodule_imports(planner: Planner, todo, outcome) -> None:
+    """KBL101 on ``import keras.backend.tensorflow_backend as K`` / ``from keras.backend import common as C``:
+    the binding becomes ``from keras import backend as K``; its uses are fixed like any ``K.x``."""
+    for event in planner.info.imports:
+        node = event.node
+        key = (node.lineno, node.col_offset, "KBL101")
+        if key not in todo or len(node.names) != 1:
+            continue
+        alias = node.names[0]
+        if isinstance(node, ast.Import):
+            module, bound = alias.name, alias.asname
+        else:
+            module, bound = f"{node.module}.{alias.name}" if not node.level else "", alias.asname or alias.name
+        sub = module.rpartition(".")[2]
+        if not bound or module.rpartition(".")[0] != "keras.backend" or sub not in _REEXPORTED:
+            continue
+        if bound == "backend":
+            planner.plan.import_rewrites[planner.lines.pos(node)] = "from keras import backend"
+        else:
+            planner.plan.import_rewrites[planner.lines.pos(node)] = f"from keras import backend as {bound}"
+        outcome[key] = None

@@ -32,6 +32,8 @@ class Plan:
     import_modules: Dict[Pos, str] = field(default_factory=dict)
     #: names whose import alias is removed (bound name), per import statement position
     remove_aliases: Dict[Pos, Set[str]] = field(default_factory=dict)
+    #: Import / ImportFrom position -> the statement that replaces it (a removed backend submodule's binding)
+    import_rewrites: Dict[Pos, str] = field(default_factory=dict)
     #: If / IfExp position -> the branch that stays ("body" or "orelse")
     branches: Dict[Pos, str] = field(default_factory=dict)
     #: statement (an import) position -> imports to add right after it (or in its place when it is removed)
@@ -42,12 +44,12 @@ class Plan:
     def __bool__(self) -> bool:
         return bool(
             self.calls or self.nodes or self.refs or self.modules or self.import_modules or self.remove_aliases
-            or self.branches
+            or self.branches or self.import_rewrites
         )
 
     def lines(self) -> Set[int]:
         keys = [*self.calls, *self.nodes, *self.refs, *self.modules, *self.import_modules, *self.remove_aliases,
-                *self.branches, *self.add_after]
+                *self.branches, *self.add_after, *self.import_rewrites]
         return {k[0] for k in keys} | {k[2] for k in keys}
 
 

@@ -1,9 +1,10 @@
 """Tensors and variables: pin the floatx default that ``K.*`` applied and ``keras.*`` does not."""
 from __future__ import annotations
 
+import ast
 from typing import List, Optional
 
-from . import Outcome, Site, fixed, literal, not_fixed, rewrite, used_as_operand
+from . import Outcome, Site, fixed, is_pure, literal, not_fixed, rewrite, used_as_operand
 
 _VARIABLE_NOTE = "K.{0} returned a variable for a static shape; bound to a name it may be assigned to or trained"
 
@@ -14,9 +15,21 @@ def _floatx_dtype(site: Site, fn: str) -> Optional[tuple]:
     value = literal(given)
     if given is None or value is None:
         return f'dtype={site.spell("keras.config.floatx")}()', ""
-    if isinstance(value, str):
+    if isinstance(value, str) or _names_a_dtype(given):
         return f'dtype={site.arg("dtype")}', ""
+    if is_pure(given):  # a name that may hold None: K.<fn> read None as floatx
+        floatx = site.spell("keras.config.floatx")
+        return f'dtype={floatx}() if {site.atom("dtype")} is None else {site.arg("dtype")}', ""
     return f'dtype={site.arg("dtype")}', f"K.{fn} read dtype=None as floatx; this dtype may be None"
+
+
+def _names_a_dtype(node) -> bool:
+    """``K.floatx()``, ``keras.config.floatx()``, ``x.dtype``, ``K.dtype(x)``: never None."""
+    if isinstance(node, ast.Call) and not node.keywords:
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        return name in ("floatx", "dtype", "standardize_dtype")
+    return isinstance(node, ast.Attribute) and node.attr == "dtype"
 
 
 def _must_be_default(site: Site, *params: str) -> Optional[str]:
@@ -29,11 +42,14 @@ def _must_be_default(site: Site, *params: str) -> Optional[str]:
 @rewrite("constant")
 def constant(site: Site) -> Outcome:
     # name= only named the TensorFlow op; eager tensors and Keras 3 have no op names, so it is dropped
-    problem = _must_be_default(site, "shape")
-    if problem:
-        return not_fixed(problem)
     dtype, reason = _floatx_dtype(site, "constant")
     ops = site.spell("keras.ops")
+    if "shape" in site.bound and literal(site.given("shape")) is not None:
+        # K.constant(v, shape=s) filled s with a scalar v (and reshaped a list of the right size)
+        value = literal(site.given("value"))
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            reason = reason or "K.constant(value, shape=...) also reshaped a list value; keras.ops.full broadcasts"
+        return fixed(f'{ops}.full({site.arg("shape")}, {site.arg("value")}, {dtype})', reason, unsafe=bool(reason))
     return fixed(f'{ops}.convert_to_tensor({site.arg("value")}, {dtype})', reason, unsafe=bool(reason))
 
 
@@ -75,6 +91,13 @@ def eye(site: Site) -> Outcome:
 
 @rewrite("cast_to_floatx")
 def cast_to_floatx(site: Site) -> Outcome:
+    x = site.given("x")
+    if x is not None and is_pure(x):
+        # exact: K.cast_to_floatx cast tensors and gave numpy arrays for everything else
+        ops, floatx = site.spell("keras.ops"), site.spell("keras.config.floatx")
+        np = site.spell("numpy")
+        return fixed(f'({ops}.cast({site.arg("x")}, {floatx}()) if {ops}.is_tensor({site.arg("x")}) '
+                     f'else {np}.asarray({site.arg("x")}, dtype={floatx}()))')
     return fixed(
         f'{site.spell("keras.ops.cast")}({site.arg("x")}, {site.spell("keras.config.floatx")}())',
         "for numpy input K.cast_to_floatx returned a numpy array; keras.ops.cast returns a tensor",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from . import Outcome, Site, fixed, literal, rewrite
+from . import Outcome, Site, fixed, literal, not_fixed, rewrite
 
 #: Keras' default fuzz factor; K.clip(x, K.epsilon(), 1 - K.epsilon()) is the common call
 _EPSILON = 1e-7
@@ -62,3 +62,31 @@ def clip(site: Site) -> Outcome:
     if low is not None and high is not None and high < low:
         hi = lo  # K.clip raised max_value to min_value
     return fixed(f"{ops}.clip({x}, {lo}, {hi})")
+
+
+@rewrite("pool2d", "pool3d")
+def pool(site: Site) -> Outcome:
+    # K.pool2d(x, pool_size, strides=(1, 1), ..., pool_mode='max'): keras.ops has one function per mode, and its
+    # strides default to pool_size, so the old default is passed explicitly
+    mode = literal(site.given("pool_mode")) if "pool_mode" in site.bound else "max"
+    if mode == "max":
+        fn = site.spell("keras.ops.max_pool")
+    elif mode == "avg":
+        fn = site.spell("keras.ops.average_pool")
+    elif mode is ...:
+        ops = site.spell("keras.ops")
+        fn = f'({ops}.max_pool if {site.atom("pool_mode")} == "max" else {ops}.average_pool)'
+    else:
+        return not_fixed(f"pool_mode={mode!r} was an error in K.{site.name}")
+    ones = "(1, 1)" if site.name == "pool2d" else "(1, 1, 1)"
+    parts = [site.arg("x"), site.arg("pool_size"), f'strides={site.arg("strides", ones)}']
+    for name in ("padding", "data_format"):
+        if name in site.bound:
+            parts.append(f"{name}={site.arg(name)}")
+    return fixed(f'{fn}({", ".join(parts)})')
+
+
+@rewrite("hard_sigmoid")
+def hard_sigmoid(site: Site) -> Outcome:
+    # K.hard_sigmoid was clip(0.2 * x + 0.5, 0, 1); keras.ops.hard_sigmoid uses a slope of 1/6
+    return fixed(f'{site.spell("keras.ops.clip")}({site.atom("x")} * 0.2 + 0.5, 0.0, 1.0)')
