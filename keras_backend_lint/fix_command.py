@@ -184,6 +184,33 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return 1 if changed or problems else 0
 
 
+def _fix_notebook(path: str, args, project, summary: Summary, stdout: TextIO, stderr: TextIO) -> Tuple[int, int]:
+    """A notebook: cells joined into one module, fixed like a file, written back cell by cell (the JSON is kept
+    byte for byte elsewhere); the same findings, summary and atomic write as a ``.py`` file."""
+    from .atomic import WriteError, write
+    from .notebook_commands import fix_outcome
+    from .output import display_path
+
+    outcome, text, stamp, diff = fix_outcome(path, project, args.unsafe_fixes)
+    summary.add(outcome)
+    if text is None:
+        return 0, int(outcome.skipped is not None)
+    if args.diff:
+        outcome.diff = diff
+        if args.format != "json":
+            stdout.write(diff or "")
+        return 1, 0
+    try:
+        write(path, text.encode("utf-8"), stamp)
+    except WriteError as exc:
+        outcome.rewritten, outcome.fixed, outcome.left = False, (), ()
+        outcome.skipped = f"not written: {exc}"
+        return 0, 1
+    if args.format != "json" and not args.quiet:
+        stderr.write(f"fixed {display_path(path)}\n")
+    return 1, 0
+
+
 def _run_files(paths, args, project, summary: Summary, stdout: TextIO, stderr: TextIO) -> Tuple[int, int]:
     from .atomic import WriteError, sweep, write
     from .output import display_path
@@ -207,6 +234,10 @@ def _run_files(paths, args, project, summary: Summary, stdout: TextIO, stderr: T
         if not _inside(path, roots):
             summary.add(FileOutcome(path, skipped="a symlink to a file outside the paths given; not written"))
             problems += 1
+            continue
+        if path.endswith(".ipynb"):
+            did, trouble = _fix_notebook(path, args, project, summary, stdout, stderr)
+            changed, problems = changed + did, problems + trouble
             continue
         try:
             source = read(path)
