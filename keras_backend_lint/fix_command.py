@@ -191,24 +191,26 @@ def _fix_notebook(path: str, args, project, summary: Summary, stdout: TextIO, st
     from .notebook_commands import fix_outcome
     from .output import display_path
 
-    outcome, text, stamp, diff = fix_outcome(path, project, args.unsafe_fixes)
+    outcome, text, stamp, diff, broken = fix_outcome(path, project, args.unsafe_fixes)
     summary.add(outcome)
+    for line in broken:  # a cell that does not parse is left alone; the others are fixed
+        stderr.write(f"{display_path(path)}:{line}\n")
     if text is None:
-        return 0, int(outcome.skipped is not None)
+        return 0, int(outcome.skipped is not None) + len(broken)
     if args.diff:
         outcome.diff = diff
         if args.format != "json":
             stdout.write(diff or "")
-        return 1, 0
+        return 1, len(broken)
     try:
         write(path, text.encode("utf-8"), stamp)
     except WriteError as exc:
         outcome.rewritten, outcome.fixed, outcome.left = False, (), ()
         outcome.skipped = f"not written: {exc}"
-        return 0, 1
+        return 0, 1 + len(broken)
     if args.format != "json" and not args.quiet:
         stderr.write(f"fixed {display_path(path)}\n")
-    return 1, 0
+    return 1, len(broken)
 
 
 def _run_files(paths, args, project, summary: Summary, stdout: TextIO, stderr: TextIO) -> Tuple[int, int]:

@@ -99,8 +99,9 @@ def fix_outcome(path: str, project, unsafe: bool):
     """``fix`` for one notebook with the command's configuration: the findings ``check`` keeps (``noqa`` per cell
     line, per-file ignores), the fixer's account of each, and what to write.
 
-    Returns ``(outcome, new text or None, stamp, per-cell diff or None)``; nothing is returned to write when the
-    change cannot be mapped back to the cells exactly.
+    Returns ``(outcome, new text or None, stamp, per-cell diff or None, cells that do not parse)``; nothing is
+    returned to write when the change cannot be mapped back to the cells exactly. A cell that does not parse is left
+    as it is and named (the other cells are still fixed).
     """
     import ast as ast_mod
     import warnings
@@ -114,7 +115,8 @@ def fix_outcome(path: str, project, unsafe: bool):
         nb, stamp = load(path)
     except NotebookError as exc:
         outcome.skipped = f"cannot read notebook: {exc}"
-        return outcome, None, None, None
+        return outcome, None, None, None, []
+    broken = [f"cell {c.number}:{c.error[0]}: cannot parse, cell skipped: {c.error[2]}" for c in nb.cells if c.error]
     tree = nb.tree
     try:
         if tree is None:
@@ -123,72 +125,62 @@ def fix_outcome(path: str, project, unsafe: bool):
                 tree = ast_mod.parse(nb.module)
         findings = kept_findings(path, nb.module, tree, project)
         if not findings:
-            return outcome, None, None, None
+            return outcome, None, None, None, broken
         result = fix_text(nb.module, project.settings(), unsafe=unsafe, findings=findings)
         sources = new_sources(nb, result.text)
     except (NotebookError, SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         msg = " ".join((getattr(exc, "msg", None) or str(exc) or "cannot parse").split())
         outcome.skipped = f"not fixed: {msg}"
-        return outcome, None, None, None
+        return outcome, None, None, None, broken
     outcome.fixed, outcome.left = (result.fixed, result.left) if sources else ((), result.left)
     if not sources:
-        return outcome, None, None, None
+        return outcome, None, None, None, broken
     text = render(nb, sources)
     expected = [sources.get(i, cell.source) for i, cell in enumerate(nb.cells)]
     if code_sources(text) != expected:  # never write what does not read back as intended
         outcome.fixed, outcome.skipped = (), "not fixed: the rewritten notebook did not read back as written"
-        return outcome, None, None, None
+        return outcome, None, None, None, broken
     outcome.rewritten = True
-    return outcome, text, stamp, cell_diff(nb, sources, path)
+    return outcome, text, stamp, cell_diff(nb, sources, path), broken
 
 
 def fix_path(path: str, settings, stdout: IO[str], stderr: IO[str], *, unsafe: bool = False, select=None,
              ignore=None, diff: bool = False) -> Tuple[bool, int]:
-    """``fix`` for one notebook: (changed or would change, number of problems reported on stderr)."""
+    """``fix`` for one notebook outside the command (no configuration file): (changed or would change, number of
+    problems reported on stderr). The same steps as the command's, through ``fix_outcome``."""
     from .atomic import WriteError, write
-    from .fixer import fix_source
+    from .fixer import selected_codes
+    from .rules import RULES
 
-    try:
-        nb, stamp = load(path)
-    except NotebookError as exc:
-        stderr.write(f"{path}: cannot read notebook, skipped: {exc}\n")
-        return False, 1
-    problems = 0
-    for cell in nb.cells:
-        if cell.error:
-            stderr.write(f"{path}:cell {cell.number}:{cell.error[0]}: cannot parse, cell skipped: {cell.error[2]}\n")
-            problems += 1
-    try:
-        fixed = fix_source(nb.module, settings, unsafe=unsafe, select=select, ignore=ignore)
-        if fixed == nb.module:
-            return False, problems
-        sources = new_sources(nb, fixed)
-    except (NotebookError, SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        msg = " ".join((getattr(exc, "msg", None) or str(exc) or "cannot parse").split())
-        stderr.write(f"{path}: not fixed: {msg}\n")
-        return False, problems + 1
-    except Exception as exc:  # containment: an internal error on one notebook never aborts the run
-        from .rules import internal_error
+    class _Options:  # what fix_outcome reads of the command's project: the target and the codes
+        enabled = frozenset(r.code for r in RULES if r.code.startswith(tuple(selected_codes(select, ignore))))
 
-        stderr.write(f"{path}: not fixed: KBL000 {internal_error(exc)}\n")
-        return False, problems + 1
-    if not sources:
-        return False, problems
+        @staticmethod
+        def settings():
+            return settings
+
+        @staticmethod
+        def ignored_codes(_path):
+            return ()
+
+    outcome, text, stamp, cell_text, broken = fix_outcome(path, _Options, unsafe)
+    for line in broken:
+        stderr.write(f"{path}:{line}\n")
+    if outcome.skipped:
+        stderr.write(f"{path}: {outcome.skipped}\n")
+        return False, len(broken) + 1
+    if text is None:
+        return False, len(broken)
     if diff:
-        stdout.write(cell_diff(nb, sources, path))
-        return True, problems
-    text = render(nb, sources)
-    expected = [sources.get(i, cell.source) for i, cell in enumerate(nb.cells)]
-    if code_sources(text) != expected:  # never write what does not read back as intended
-        stderr.write(f"{path}: not fixed: the rewritten notebook did not read back as written\n")
-        return False, problems + 1
+        stdout.write(cell_text or "")
+        return True, len(broken)
     try:
         write(path, text.encode("utf-8"), stamp)
     except WriteError as exc:
         stderr.write(f"{path}: {exc}\n")
-        return False, problems + 1
+        return False, len(broken) + 1
     stderr.write(f"fixed {path}\n")
-    return True, problems
+    return True, len(broken)
 
 
 def new_sources(nb: Notebook, fixed_module: str) -> Dict[int, str]:
