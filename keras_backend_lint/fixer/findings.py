@@ -98,10 +98,7 @@ def _private_use(planner: Planner, node: ast.Attribute, anchors) -> Optional[Tup
     if spelled is None:
         return NOT_FIXED, "keras.config.backend cannot be spelled for this target"
     planner.plan.refs[planner.lines.pos(node)] = CallEdit(spelled + "()")
-    from .plan import _Use
-
-    for spec in pending:
-        planner.needs.append(_Use(spec, anchors))
+    planner.need(pending, anchors)
     return None
 
 
@@ -131,10 +128,7 @@ def _module_use(planner: Planner, node: ast.Attribute, anchors) -> Optional[Tupl
     if spelled is None:
         return NOT_FIXED, f"{module} cannot be spelled here (its name is taken in this file)"
     planner.plan.modules[planner.lines.pos(node)] = spelled
-    from .plan import _Use
-
-    for spec in pending:
-        planner.needs.append(_Use(spec, anchors))
+    planner.need(pending, anchors)
     return None
 
 

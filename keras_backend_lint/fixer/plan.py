@@ -178,9 +178,13 @@ class Planner:
                 if not identity(entry, name):
                     return NOT_FIXED, f"K.{name} is used as a value and {entry.target} takes other arguments"
                 self.plan.refs[self.lines.pos(ref)] = CallEdit(spelled)
+        self.need(pending, anchors)
+        return None
+
+    def need(self, pending: List[ImportSpec], anchors: List[ast.stmt]) -> None:
+        """Record the imports a planned edit needs, to be placed after ``anchors``."""
         for spec in pending:
             self.needs.append(_Use(spec, anchors))
-        return None
 
     def _rewrite(self, entry: Replacement, name: str, call: ast.Call, pending: List[ImportSpec]):
         from .rewrites import NotSpellable, Site, load_all
