@@ -17,6 +17,7 @@ compare the two outputs. Keys are only ever added, never renamed or removed, wit
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections import Counter
@@ -36,7 +37,13 @@ E_IO = "E902"
 E_SYNTAX = "E999"
 
 
-@dataclass(frozen=True, order=True)
+def _order(item) -> tuple:
+    """Sort key: a notebook's positions are (cell, line in the cell); ``cell`` is 0 elsewhere."""
+    return (item.path, item.cell, item.line, item.column, item.code, item.message)
+
+
+@functools.total_ordering
+@dataclass(frozen=True)
 class Finding:
     path: str
     line: int
@@ -47,6 +54,13 @@ class Finding:
     fix: str = field(default=rules.NO_FIX, compare=False)
     #: 1-based column in Unicode code points (SARIF); equals ``column`` on ASCII lines
     char_column: int = field(default=0, compare=False)
+    #: notebooks (``.ipynb``): the cell number (1-based, every cell counted) and the line of the JSON file that
+    #: holds the source line; ``line``/``column`` are then within the cell. 0 for other files.
+    cell: int = 0
+    file_line: int = field(default=0, compare=False)
+
+    def __lt__(self, other: "Finding") -> bool:
+        return _order(self) < _order(other)
 
     @property
     def name(self) -> str:
@@ -54,13 +68,24 @@ class Finding:
         return rule.name if rule else ""
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class FileError:
     path: str
     line: int
     column: int
     code: str
     message: str
+    cell: int = 0
+    file_line: int = field(default=0, compare=False)
+
+    def __lt__(self, other: "FileError") -> bool:
+        return _order(self) < _order(other)
+
+
+def _where(path: str, cell: int, line: int, column: int) -> str:
+    """``path:line:col``, or ruff's ``path:cell N:line:col`` in a notebook."""
+    return f"{path}:cell {cell}:{line}:{column}" if cell else f"{path}:{line}:{column}"
 
 
 @dataclass
@@ -80,16 +105,62 @@ def rule_url(code: str) -> str:
     return DOCS_URL.format(code=code)
 
 
+# --- paths: any name the file system allows, in any output ---------------------------------------------------
+
+#: characters that reorder displayed text (Trojan Source) or are invisible marks
+BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def display_path(path: str) -> str:
+    """``path`` as one printable, encodable line: control characters (newlines included), undecodable bytes,
+    lone surrogates and bidi controls become backslash escapes (a backslash itself stays as it is)."""
+    if path.isascii() and path.isprintable():
+        return path
+    out = []
+    for ch in path:
+        code = ord(ch)
+        if ch in BIDI or 0xD800 <= code <= 0xDFFF or (not ch.isprintable() and ch != " "):
+            out.append(_escape_char(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+#: CPython's parser raises a bare MemoryError for a parser stack overflow (5,000 nested lambdas, a few kB) as well
+#: as when memory runs out; only a big file can exhaust memory, so the size tells the two apart
+OUT_OF_MEMORY_BYTES = 1_000_000
+
+
+def memory_error_reason(text: str) -> str:
+    if len(text) >= OUT_OF_MEMORY_BYTES:
+        return f"out of memory while parsing this file ({len(text) / 1e6:.1f} MB)"
+    return "too deeply nested for Python's parser"
+
+
+def one_line(text: str) -> str:
+    """A message for stderr or a workflow command: no line breaks, nothing a terminal or CI would interpret."""
+    return display_path(" ".join(text.split("\n")).replace("\r", " "))
+
+
 # --- text -----------------------------------------------------------------------------------------------------
 
 
 def format_text(report: Report, out: IO[str], statistics: bool = False) -> None:
     lines = sorted(
-        [(f.path, f.line, f.column, f"{f.code} {f.message}") for f in report.findings]
-        + [(e.path, e.line, e.column, f"{e.code} {e.message}") for e in report.errors]
+        [(f.path, f.cell, f.line, f.column, f"{f.code} {f.message}") for f in report.findings]
+        + [(e.path, e.cell, e.line, e.column, f"{e.code} {e.message}") for e in report.errors]
     )
-    for path, line, column, text in lines:
-        out.write(f"{path}:{line}:{column}: {text}\n")
+    for path, cell, line, column, text in lines:
+        out.write(f"{_where(display_path(path), cell, line, column)}: {one_line(text)}\n")
     if statistics:
         firsts: Dict[str, str] = {}
         for f in sorted(report.findings):
@@ -109,7 +180,8 @@ def as_json(report: Report) -> dict:
         "files_checked": report.files_checked,
         "findings": [
             {
-                "path": f.path,
+                "path": display_path(f.path),
+                **({"cell": f.cell} if f.cell else {}),
                 "line": f.line,
                 "column": f.column,
                 "code": f.code,
@@ -121,7 +193,8 @@ def as_json(report: Report) -> dict:
             for f in sorted(report.findings)
         ],
         "errors": [
-            {"path": e.path, "line": e.line, "column": e.column, "code": e.code, "message": e.message}
+            {"path": display_path(e.path), **({"cell": e.cell} if e.cell else {}), "line": e.line,
+             "column": e.column, "code": e.code, "message": e.message}
             for e in sorted(report.errors)
         ],
         "statistics": report.statistics(),
@@ -140,11 +213,12 @@ def _uri(path: str) -> str:
     from urllib.parse import quote
 
     norm = path.replace(os.sep, "/")
+    # percent-encode the file system's bytes: lossless for any name, even one that is not valid UTF-8
     if os.path.isabs(path):
-        return "file://" + quote(norm if norm.startswith("/") else "/" + norm)
+        return "file://" + quote(os.fsencode(norm if norm.startswith("/") else "/" + norm))
     while norm.startswith("./"):
         norm = norm[2:]
-    return quote(norm)
+    return quote(os.fsencode(norm))
 
 
 def sarif_rules() -> List[dict]:
@@ -168,6 +242,12 @@ def sarif_rules() -> List[dict]:
     return out
 
 
+def _error_region(e: FileError) -> dict:
+    if e.cell:  # a notebook: the line of the .ipynb file that holds the cell's source line
+        return {"startLine": max(e.file_line, 1)}
+    return {"startLine": max(e.line, 1), "startColumn": max(e.column, 1)}
+
+
 def as_sarif(report: Report) -> dict:
     index = {rule.code: i for i, rule in enumerate(rules.RULES)}
     results = []
@@ -186,6 +266,9 @@ def as_sarif(report: Report) -> dict:
             ],
             "properties": {"fix": f.fix},
         }
+        if f.cell:  # the region is the line of the .ipynb file; the cell position is a property
+            result["locations"][0]["physicalLocation"]["region"] = {"startLine": f.file_line or 1}
+            result["properties"].update(cell=f.cell, cellLine=f.line, cellColumn=f.char_column or f.column)
         if f.code in index:
             result["ruleIndex"] = index[f.code]
         if os.path.isabs(f.path):
@@ -200,7 +283,7 @@ def as_sarif(report: Report) -> dict:
                 {
                     "physicalLocation": {
                         "artifactLocation": {"uri": _uri(e.path)},
-                        "region": {"startLine": max(e.line, 1), "startColumn": max(e.column, 1)},
+                        "region": _error_region(e),
                     }
                 }
             ],
@@ -256,13 +339,17 @@ def _escape_property(text: str) -> str:
 def format_github(report: Report, out: IO[str], statistics: bool = False) -> None:
     """GitHub Actions workflow commands: one ``::error`` annotation per finding or file error."""
     items = sorted(
-        [(f.path, f.line, f.column, f.code, f"{f.code} {f.message}") for f in report.findings]
-        + [(e.path, e.line, e.column, e.code, f"{e.code} {e.message}") for e in report.errors]
+        [(f.path, f.cell, f.line, f.column, f.code, f.file_line, f"{f.code} {f.message}") for f in report.findings]
+        + [(e.path, e.cell, e.line, e.column, e.code, e.file_line, f"{e.code} {e.message}") for e in report.errors]
     )
-    for path, line, column, code, text in items:
+    for path, cell, line, column, code, file_line, text in items:
+        where = f"line={line},col={column}"
+        if cell:  # an annotation on the .ipynb file's own line; the cell position goes into the message
+            where, text = f"line={file_line or 1}", f"cell {cell}:{line}:{column}: {text}"
         out.write(
-            f"::error title={_escape_property('keras-backend-lint ' + code)},file={_escape_property(path)},"
-            f"line={line},col={column}::{_escape_data(text)}\n"
+            f"::error title={_escape_property('keras-backend-lint ' + code)},"
+            f"file={_escape_property(display_path(path))},"
+            f"{where}::{_escape_data(text)}\n"
         )
 
 
@@ -278,4 +365,7 @@ def write(report: Report, fmt: str, out: IO[str], statistics: bool = False) -> N
     FORMATTERS[fmt](report, out, statistics=statistics)
 
 
-__all__ = ["Finding", "FileError", "Report", "FORMATTERS", "write", "as_json", "as_sarif", "rule_url"]
+__all__ = [
+    "display_path", "one_line", "Finding", "FileError", "Report", "FORMATTERS", "write", "as_json", "as_sarif",
+    "rule_url",
+]
