@@ -9,9 +9,10 @@ Two phases:
    and added (in place of a removed backend import, else after the leading imports). Only the top-level
    statements that hold an edit are parsed by libcst. Everything outside the edits keeps its exact text.
 
-Only KBL102, KBL201 and KBL204 have fixes. A finding is fixed when its code is selected and its fix kind
-(``Violation.fix``: safe, or unsafe with ``unsafe=True``) is allowed; findings whose call cannot be mapped
-(``*args``/``**kwargs``, unknown keywords, dropped parameters passed with other values) are left for the user.
+KBL102, KBL201 and KBL204 are fixed here; KBL106/KBL107 by ``fixes/imports_moved.py``, applied last. A finding
+is fixed when its code is selected and its fix kind (``Violation.fix``: safe, or unsafe with ``unsafe=True``) is
+allowed; findings whose call cannot be mapped (``*args``/``**kwargs``, unknown keywords, dropped parameters
+passed with other values) are left for the user.
 """
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ _DIRECT_MODULES = {
     for alias, module in sorted(LEAKED_MODULES.items(), key=lambda item: -len(item[0]))
     if "." not in module and module not in ("theano", "cntk")
 }
+
+_MOVED_IMPORT_CODES = frozenset({"KBL106", "KBL107"})
 
 Pos = Tuple[int, int, int, int]  # (line, col, end_line, end_col); columns in characters, like libcst
 
@@ -785,13 +788,17 @@ def fix_source(source: str, settings, *, unsafe: bool = False, select=None, igno
         warnings.simplefilter("ignore")  # invalid escapes warn (error under -W error); not a reason to skip a file
         tree = ast.parse(source)
     plan = plan_fixes(tree, source, settings, unsafe=unsafe, codes=codes)
-    if not plan:
-        return source
-    import libcst as cst
+    fixed = source
+    if plan:
+        import libcst as cst
 
-    try:
-        fixed = _execute(source, plan, tree)
-    except cst.ParserSyntaxError as exc:
-        detail = " ".join(str(exc).splitlines()[:2])
-        raise UnsupportedSyntax(f"libcst cannot parse this file ({detail}); not fixed") from None
+        try:
+            fixed = _execute(source, plan, tree)
+        except cst.ParserSyntaxError as exc:
+            detail = " ".join(str(exc).splitlines()[:2])
+            raise UnsupportedSyntax(f"libcst cannot parse this file ({detail}); not fixed") from None
+    if codes & _MOVED_IMPORT_CODES:  # KBL106/KBL107: statement-level text edits, after the backend fixes
+        from .fixes.imports_moved import fix_moved_imports
+
+        fixed = fix_moved_imports(fixed, settings, codes)
     return source if fixed == source else fixed
