@@ -78,7 +78,7 @@ RULES: Tuple[Rule, ...] = (
     Rule(
         "KBL106",
         "keras-module-missing",
-        "{module} cannot be imported for Keras {target}{last}; {hint}",
+        "module {module} cannot be imported for Keras {target}{last}; {hint}",
         "Import of a `keras.*` or `tf.keras.*` module missing in the target (`keras.engine.topology`, ...)",
         fix=VARIES,
     ),

@@ -63,7 +63,7 @@ def test_intervals_are_valid(api):
     [
         # 2.4.3 still ships a deprecated keras/engine/topology.py shim; 2.6 dropped it
         ("keras.engine.topology", ("1.2.2", "2.2.4", "2.3.1", "2.4.3"), ("2.6.0", "2.15.0", "3.0.5", "3.15.1")),
-        ("keras.layers.merge", ("2.2.4", "2.9.0"), ("1.2.2", "2.10.0", "3.0.5", "3.15.1")),
+        ("keras.layers.merge", ("2.0.9", "2.2.4", "2.8.0"), ("1.2.2", "2.9.0", "3.0.5", "3.15.1")),  # 2.9: merging/
         # 2.13 moved the implementation under keras.src; np_utils did not stay public
         ("keras.utils.np_utils", ("1.2.2", "2.2.4", "2.12.0"), ("2.13.1", "2.15.0", "3.0.5", "3.15.1")),
         ("keras.layers.normalization", ("2.2.4", "2.12.0"), ("2.13.1", "3.15.1")),

@@ -209,6 +209,7 @@ class Release:
             names = {n for n in env if not (n.startswith("__") and n.endswith("__"))}
             prefix = source + "."
             names.update(m[len(prefix):].split(".")[0] for m in loaded if m.startswith(prefix))
+            names = {n for n in names if not (n.startswith("__") and n.endswith("__"))}
             out[public] = {
                 "names": {n: self._public_origin(source, n, modules) for n in sorted(names)},
                 "open": self.is_open(source),

@@ -157,8 +157,8 @@ class _Judge:
             return
         for alias in node.names:
             name = alias.name
-            if name == "*":
-                continue
+            if name == "*" or name.startswith("__") and name.endswith("__"):
+                continue  # dunders (__version__) are not recorded in the data
             sub = f"{module}.{name}"
             if self.data.known_module(flavour, sub) and self.missing_module(flavour, sub):
                 yield self._module_violation(node, flavour, sub, self.missing_module(flavour, sub), alias=True)
