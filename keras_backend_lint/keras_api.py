@@ -34,6 +34,7 @@ class KerasApi:
         self._data = {flavour: data[flavour] for flavour in (KERAS, TF)}
         self._covered = {flavour: _indices(data[flavour]["covered"]) for flavour in (KERAS, TF)}
         self._split: Dict[tuple, Dict[str, str]] = {}
+        self._moves_by_module: Dict[str, Dict[str, Dict[str, str]]] = {}
 
     def covered(self, flavour: str, release: int) -> bool:
         return release in self._covered[flavour]
@@ -72,18 +73,41 @@ class KerasApi:
             self._split[key] = names
         return names
 
+    # -- set views: what the checks use (one lookup per path, then set algebra over the target's releases) ----
+    def module_releases(self, flavour: str, module: str) -> FrozenSet[int]:
+        """Covered releases in which ``import <module>`` works."""
+        spec = self._data[flavour]["modules"].get(module)
+        return _indices(spec) & self._covered[flavour] if spec is not None else frozenset()
+
+    def unknown_name_releases(self, flavour: str, module: str) -> FrozenSet[int]:
+        """Releases with the module present but its names not knowable (open modules)."""
+        spec = self._data[flavour]["open"].get(module)
+        return _indices(spec) if spec is not None else frozenset()
+
+    def name_releases(self, flavour: str, module: str, name: str) -> FrozenSet[int]:
+        """Covered releases in which ``module`` has ``name``."""
+        spec = self._names(flavour, module).get(name)
+        if spec is None:
+            return frozenset()
+        return _indices(spec or self._data[flavour]["modules"][module]) & self._covered[flavour]
+
+    def covered_releases(self, flavour: str) -> FrozenSet[int]:
+        return self._covered[flavour]
+
     def moved(self, flavour: str, path: str) -> Optional[str]:
         """Where the object of the old public path ``module.name`` is public later (same defining object)."""
         return self._data[flavour]["moved"].get(path)
 
     def moves_from(self, flavour: str, module: str) -> Dict[str, str]:
         """Old name -> new path for the names of ``module`` that moved."""
-        prefix = module + "."
-        return {
-            path[len(prefix):]: new
-            for path, new in self._data[flavour]["moved"].items()
-            if path.startswith(prefix) and "." not in path[len(prefix):]
-        }
+        index = self._moves_by_module.get(flavour)
+        if index is None:
+            index = {}
+            for path, new in self._data[flavour]["moved"].items():
+                old_module, _, name = path.rpartition(".")
+                index.setdefault(old_module, {})[name] = new
+            self._moves_by_module[flavour] = index
+        return index.get(module, {})
 
     def modules(self, flavour: str):
         return self._data[flavour]["modules"].keys()

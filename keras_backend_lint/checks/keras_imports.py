@@ -6,9 +6,11 @@ module tree data (``keras_api.py``) is loaded the first time one of them names s
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Tuple
 
 from .. import rules
+from ..bindings import Lazy
 from ..import_hints import KERAS2_WAY, keras3_way
 from ..keras_api import KERAS, TF, KerasApi, load_keras_api
 from ..report import Violation, violation
@@ -56,22 +58,58 @@ def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[V
         for module in modules:
             if flavour_of(module) is None:
                 continue
-            judge = judge or _Judge(api, settings)
+            judge = judge or _judge_for(api, settings)
             yield from judge.import_statement(node, module)
+    roots: Optional[FrozenSet[str]] = None
     for event in info.attributes:
         node = event.node
-        if event.context.catches_for("attr") or event.context.guards(node.attr) or event.context.guards("*"):
+        root = node.value
+        while type(root) is ast.Attribute:
+            root = root.value  # type: ignore[attr-defined]
+        if type(root) is not ast.Name:
             continue
+        if roots is None:
+            roots = _root_names(info)
+        if root.id not in roots:  # type: ignore[attr-defined]
+            continue  # the cheap test first: most attribute chains start at self, np, a local
         qnames = info.resolve_expr(node, event.scope)
         if not qnames or len(qnames) != 1:
             continue
         qname = next(iter(qnames))
         if flavour_of(qname) is None or "." not in qname:
             continue
-        judge = judge or _Judge(api, settings)
+        if event.context.catches_for("attr") or event.context.guards(node.attr) or event.context.guards("*"):
+            continue
+        judge = judge or _judge_for(api, settings)
         found = judge.attribute(node, qname)
         if found is not None:
             yield found
+
+
+def _root_names(info) -> FrozenSet[str]:
+    """Names an attribute chain into keras can start from: bound by an import of keras/tensorflow (``import keras``,
+    ``from tensorflow import keras``, ``from keras import layers``) or by an alias (``L = keras.layers``)."""
+    names = set()
+    for event in info.imports:
+        node = event.node
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith(("keras", "tensorflow")):
+                    names.add(alias.asname or alias.name.split(".", 1)[0])
+        elif not node.level and (node.module or "").startswith(("keras", "tensorflow")):
+            names.update(alias.asname or alias.name for alias in node.names)
+    scopes = {id(event.scope): event.scope for event in info.attributes}
+    for scope in scopes.values():
+        for name, bindings in scope.bindings.items():
+            if any(isinstance(binding, Lazy) for binding in bindings):
+                names.add(name)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=4)
+def _judge_for(api: ApiSurface, settings: Settings) -> "_Judge":
+    """One judge per target and code selection, kept across files (its caches are per target)."""
+    return _Judge(api, settings)
 
 
 class _Judge:
@@ -83,32 +121,34 @@ class _Judge:
         self.data: KerasApi = load_keras_api()
         self.target = settings.target
         self.keras3 = self.target.includes_keras3
+        #: indices of the target's releases in the data
+        self._target = frozenset(self.data.index[r.label] for r in self.target.releases if r.label in self.data.index)
+        self._attribute_cache: Dict[str, Optional[dict]] = {}
 
     def _index(self, release: Release) -> Optional[int]:
         return self.data.index.get(release.label)
 
+    def _releases(self, indices) -> List[Release]:
+        return [r for r in self.target.releases if self.data.index.get(r.label) in indices]
+
     def missing_module(self, flavour: str, module: str) -> List[Release]:
+        """Releases of the target (where the flavour is covered) that cannot import ``module``."""
         if not self.data.known_module(flavour, module):
             return []
-        out = []
-        for release in self.target.releases:
-            index = self._index(release)
-            if index is not None and self.data.has_module(flavour, module, index) is False:
-                out.append(release)
-        return out
+        gone = self._target & self.data.covered_releases(flavour) - self.data.module_releases(flavour, module)
+        return self._releases(gone) if gone else []
 
     def missing_name(self, flavour: str, module: str, name: str, attribute: bool) -> List[Release]:
         """Releases of the target whose ``module`` exists but lacks ``name`` (a submodule counts as present for
         an import, which imports it; for an attribute it may have been imported elsewhere: present too)."""
-        out = []
-        for release in self.target.releases:
-            index = self._index(release)
-            if index is None or self.data.has_name(flavour, module, name, index) is not False:
-                continue
-            if self.data.has_module(flavour, f"{module}.{name}", index):
-                continue
-            out.append(release)
-        return out
+        data = self.data
+        gone = self._target & data.module_releases(flavour, module)
+        if not gone:
+            return []
+        gone = gone - data.name_releases(flavour, module, name) - data.unknown_name_releases(flavour, module)
+        if gone and data.known_module(flavour, f"{module}.{name}"):
+            gone = gone - data.module_releases(flavour, f"{module}.{name}")
+        return self._releases(gone) if gone else []
 
     def _last(self, flavour: str, missing: List[Release], present) -> str:
         """`` (last in 2.12)`` / `` (added in 3.5)`` from the data's releases."""
@@ -239,11 +279,17 @@ class _Judge:
     def attribute(self, node: ast.Attribute, qname: str) -> Optional[Violation]:
         """``keras.layers.merge`` / ``keras.utils.np_utils.to_categorical``: only the first missing link is
         reported (an outer link whose parent module is missing says nothing)."""
+        if qname not in self._attribute_cache:
+            self._attribute_cache[qname] = self._attribute_fields(qname)
+        fields = self._attribute_cache[qname]
+        return None if fields is None else violation(rules.KBL108, node, **fields)
+
+    def _attribute_fields(self, qname: str) -> Optional[dict]:
         flavour, qname = flavour_of(qname)  # type: ignore[misc]
         parent, _, name = qname.rpartition(".")
-        if not self.data.known_module(flavour, parent) or self.missing_module(flavour, parent):
-            return None
         if name.startswith("__") and name.endswith("__"):
+            return None
+        if not self.data.known_module(flavour, parent) or self.missing_module(flavour, parent):
             return None
         gone = self.missing_name(flavour, parent, name, attribute=True)
         if not gone or not self.settings.enabled("KBL108"):
@@ -255,9 +301,7 @@ class _Judge:
             def present(i: int) -> Optional[bool]:
                 return self.data.has_name(flavour, parent, name, i)
 
-        return violation(
-            rules.KBL108,
-            node,
+        return dict(
             expr=qname,
             module=parent,
             target=target_label(self.api, gone),
