@@ -288,7 +288,6 @@ _STRONG_PREFIXES = (
     "os.environ",
     "os.putenv",
 )
-_KERAS_PACKAGES = frozenset({"keras", "tensorflow.keras"})
 _WEAK_MODULES = frozenset({"os", "tensorflow", "tensorflow.compat", "tensorflow.compat.v1", "tensorflow.compat.v2"})
 _LAYER_MODULES = frozenset({"keras.layers", "tensorflow.keras.layers"})
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
@@ -307,9 +306,6 @@ def lead_strength(qname: str, layer_calls: bool = True) -> int:
     """STRONG, WEAK or 0 (irrelevant) for a name bound to ``qname``."""
     if qname in _STRONG_MODULES or qname.startswith(_STRONG_PREFIXES):
         return STRONG
-    parent, _, last = qname.rpartition(".")
-    if parent in _KERAS_PACKAGES and last.islower():
-        return STRONG  # from keras import layers: layers.merge.concatenate is checked (KBL108)
     is_tf = qname == "tensorflow" or qname.startswith("tensorflow.")
     if layer_calls and (is_tf or qname in _LAYER_MODULES or qname.endswith("Layer") and qname.startswith("keras")):
         # from tensorflow import matmul; from tensorflow.python.framework import smart_cond; keras.layers.Layer

@@ -27,6 +27,7 @@ from .bindings import ModuleInfo, analyse
 from .checks.common import BACKEND_MODULES, LEAKED_MODULES
 from .engine import check_tree, mentions_keras
 from .replacements import IMPLICIT_PARAMS, NONE, SAFE, UNSAFE, Replacement, replacement_for
+from .report import Violation
 
 __all__ = ["FIXABLE_CODES", "fix_source", "selected_codes", "plan_fixes"]
 
@@ -82,6 +83,8 @@ class Plan:
     #: imports to add: (module, obj, asname)
     add_imports: Set[Tuple[str, Optional[str], Optional[str]]] = field(default_factory=set)
     fixed: List[Tuple[int, int, str]] = field(default_factory=list)
+    #: safe KBL106/KBL107 findings, fixed by fixes/imports_moved.py after the rest (kept so it need not re-check)
+    moved_imports: List[Violation] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.calls or self.refs or self.modules or self.import_modules or self.remove_aliases)
@@ -314,6 +317,7 @@ def plan_fixes(tree: ast.Module, source: str, settings, *, unsafe: bool = False,
     codes = frozenset(FIXABLE_CODES) if codes is None else codes
     plan = Plan()
     findings = [v for v in check_tree(tree, settings, text=source) if v.code in codes and _allowed(v.fix, unsafe)]
+    plan.moved_imports = [v for v in findings if v.code in _MOVED_IMPORT_CODES and v.fix == SAFE]
     if not findings:
         return plan
     info = analyse(tree)
@@ -797,8 +801,11 @@ def fix_source(source: str, settings, *, unsafe: bool = False, select=None, igno
         except cst.ParserSyntaxError as exc:
             detail = " ".join(str(exc).splitlines()[:2])
             raise UnsupportedSyntax(f"libcst cannot parse this file ({detail}); not fixed") from None
-    if codes & _MOVED_IMPORT_CODES:  # KBL106/KBL107: statement-level text edits, after the backend fixes
-        from .fixes.imports_moved import fix_moved_imports
+    if plan.moved_imports:  # KBL106/KBL107: statement-level text edits, after the backend fixes
+        from .fixes.imports_moved import apply_edits, fix_moved_imports, plan_import_fixes
 
-        fixed = fix_moved_imports(fixed, settings, codes)
+        if fixed == source:  # the findings and tree are still those of the text: no second check
+            fixed = apply_edits(source, plan_import_fixes(tree, source, plan.moved_imports, settings))
+        else:
+            fixed = fix_moved_imports(fixed, settings, codes)
     return source if fixed == source else fixed

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Tuple
 
 from .. import rules
-from ..bindings import Lazy
+from ..bindings import Lazy, _import_bindings, lead_strength
 from ..import_hints import KERAS2_WAY, keras3_way
 from ..keras_api import KERAS, TF, KerasApi, load_keras_api
 from ..report import Violation, violation
@@ -87,22 +87,29 @@ def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[V
 
 
 def _root_names(info) -> FrozenSet[str]:
-    """Names an attribute chain into keras can start from: bound by an import of keras/tensorflow (``import keras``,
-    ``from tensorflow import keras``, ``from keras import layers``) or by an alias (``L = keras.layers``)."""
+    """Names an attribute chain into keras can start from: bound by an import that the line pre-selection always
+    follows (``import keras``, ``import tensorflow as tf``, ``from tensorflow import keras``; not ``from keras
+    import layers``), or by an alias (``L = keras.layers``). The same set whatever the pre-selection and the
+    selected codes, so the plugin and the full walk agree."""
     names = set()
     for event in info.imports:
-        node = event.node
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.startswith(("keras", "tensorflow")):
-                    names.add(alias.asname or alias.name.split(".", 1)[0])
-        elif not node.level and (node.module or "").startswith(("keras", "tensorflow")):
-            names.update(alias.asname or alias.name for alias in node.names)
+        for name, binding in _import_bindings(event.node):
+            if binding is not None and lead_strength(binding, layer_calls=False):
+                names.add(name)
+    aliases = []
     scopes = {id(event.scope): event.scope for event in info.attributes}
     for scope in scopes.values():
         for name, bindings in scope.bindings.items():
-            if any(isinstance(binding, Lazy) for binding in bindings):
+            aliases.extend((name, binding.value) for binding in bindings if isinstance(binding, Lazy))
+    changed = bool(aliases)
+    while changed:  # L = keras.layers; L2 = L (as the pre-selection follows aliases)
+        changed = False
+        for name, value in aliases:
+            while isinstance(value, ast.Attribute):
+                value = value.value
+            if name not in names and isinstance(value, ast.Name) and value.id in names:
                 names.add(name)
+                changed = True
     return frozenset(names)
 
 
