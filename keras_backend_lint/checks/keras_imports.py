@@ -45,7 +45,7 @@ def flavour_of(module: str) -> Optional[Tuple[str, str]]:
 def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[Violation]:
     if not any(settings.enabled(code) for code in _CODES):
         return
-    judge: Optional[_Judge] = None
+    judge: Optional[ImportJudge] = None
     for event in info.imports:
         node = event.node
         if not isinstance(node, ast.ImportFrom) and not isinstance(node, ast.Import):
@@ -58,7 +58,7 @@ def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[V
         for module in modules:
             if flavour_of(module) is None:
                 continue
-            judge = judge or _judge_for(api, settings)
+            judge = judge or judge_for(api, settings)
             yield from judge.import_statement(node, module)
     roots: Optional[FrozenSet[str]] = None
     for event in info.attributes:
@@ -80,7 +80,7 @@ def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[V
             continue
         if event.context.catches_for("attr") or event.context.guards(node.attr) or event.context.guards("*"):
             continue
-        judge = judge or _judge_for(api, settings)
+        judge = judge or judge_for(api, settings)
         found = judge.attribute(node, qname)
         if found is not None:
             yield found
@@ -114,13 +114,13 @@ def _root_names(info) -> FrozenSet[str]:
 
 
 @lru_cache(maxsize=4)
-def _judge_for(api: ApiSurface, settings: Settings) -> "_Judge":
+def judge_for(api: ApiSurface, settings: Settings) -> "ImportJudge":
     """One judge per target and code selection, kept across files (its caches are per target)."""
-    return _Judge(api, settings)
+    return ImportJudge(api, settings)
 
 
-class _Judge:
-    """Looks paths up in the target's releases; one per checked file that imports keras modules."""
+class ImportJudge:
+    """Looks paths up in the target's releases; one per target and code selection (see judge_for)."""
 
     def __init__(self, api: ApiSurface, settings: Settings) -> None:
         self.api = api
@@ -145,7 +145,7 @@ class _Judge:
         gone = self._target & self.data.covered_releases(flavour) - self.data.module_releases(flavour, module)
         return self._releases(gone) if gone else []
 
-    def missing_name(self, flavour: str, module: str, name: str, attribute: bool) -> List[Release]:
+    def missing_name(self, flavour: str, module: str, name: str) -> List[Release]:
         """Releases of the target whose ``module`` exists but lacks ``name`` (a submodule counts as present for
         an import, which imports it; for an attribute it may have been imported elsewhere: present too)."""
         data = self.data
@@ -210,7 +210,7 @@ class _Judge:
             if self.data.known_module(flavour, sub) and self.missing_module(flavour, sub):
                 yield self._module_violation(node, flavour, sub, self.missing_module(flavour, sub), alias=True)
                 continue
-            gone = self.missing_name(flavour, module, name, attribute=False)
+            gone = self.missing_name(flavour, module, name)
             if not gone:
                 continue
             moved = self.move(flavour, sub, gone)
@@ -298,7 +298,7 @@ class _Judge:
             return None
         if not self.data.known_module(flavour, parent) or self.missing_module(flavour, parent):
             return None
-        gone = self.missing_name(flavour, parent, name, attribute=True)
+        gone = self.missing_name(flavour, parent, name)
         if not gone or not self.settings.enabled("KBL108"):
             return None
         if self.data.known_module(flavour, qname):

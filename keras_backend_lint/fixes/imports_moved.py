@@ -16,7 +16,7 @@ import io
 import warnings
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from ..checks.keras_imports import Move, _Judge, flavour_of
+from ..checks.keras_imports import ImportJudge, Move, flavour_of, judge_for
 from ..report import Violation
 from ..rules import SAFE
 from ..surface import load
@@ -32,7 +32,7 @@ def plan_import_fixes(tree: ast.Module, source: str, violations: Iterable[Violat
     if not wanted:
         return []
     lines = _lines(source)
-    judge = _Judge(load(), settings)
+    judge = judge_for(load(), settings)
     edits: List[Edit] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.ImportFrom) or (node.lineno, node.col_offset) not in wanted:
@@ -48,7 +48,7 @@ def plan_import_fixes(tree: ast.Module, source: str, violations: Iterable[Violat
     return edits
 
 
-def _regroup(judge: _Judge, node: ast.ImportFrom) -> Optional[Dict[str, List[str]]]:
+def _regroup(judge: ImportJudge, node: ast.ImportFrom) -> Optional[Dict[str, List[str]]]:
     """module -> imported names (``X`` or ``X as y``), the new modules after the kept ones; None: nothing moves."""
     found = flavour_of(node.module or "")
     if found is None:
@@ -61,7 +61,7 @@ def _regroup(judge: _Judge, node: ast.ImportFrom) -> Optional[Dict[str, List[str
         if alias.name == "*":
             return None
         path = f"{module}.{alias.name}"
-        gone = module_gone or judge.missing_name(flavour, module, alias.name, attribute=False)
+        gone = module_gone or judge.missing_name(flavour, module, alias.name)
         move: Optional[Move] = judge.move(flavour, path, gone) if gone else None
         if gone and move is None and module_gone:
             return None  # the module is gone and this name has nowhere to go: the statement cannot be kept
