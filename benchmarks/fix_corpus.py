@@ -1,9 +1,12 @@
-"""The fixer on code we did not write: every file of the Keras corpus, safe and unsafe fixes, four invariants.
+"""The fixer on code we did not write: every file of the Keras corpus, safe and unsafe fixes, seven invariants.
 
 For each file the fixer changes: the output parses, fixing it again changes nothing, checking it reports none of
-the codes that were fixed where a fix was allowed, and every line the fix did not touch is byte for byte the same
-(difflib's unchanged blocks cover all lines but the edited statements and the added/removed imports). Exit 1 on any
-violation, with file and reason. Usage: ``python benchmarks/fix_corpus.py [--unsafe]`` (after ``corpus.py``).
+the codes that were fixed where a fix was allowed, every line the fix did not touch is byte for byte the same
+(difflib's unchanged blocks cover all lines but the edited statements and the added/removed imports), no
+Keras/TensorFlow import moves above a statement that preceded it, no KBL302 appears that the input lacked, and
+pyflakes finds no undefined name that the input did not have.
+Exit 1 on any violation, with file and reason.
+Usage: ``python benchmarks/fix_corpus.py [--unsafe]`` (after ``corpus.py``).
 """
 from __future__ import annotations
 
@@ -80,18 +83,64 @@ def check_file(path: Path, settings: Settings, unsafe: bool) -> Tuple[bool, List
     lines = text.splitlines()
     finding_lines |= {n for n, line in enumerate(lines, 1) if uses is not None and uses.search(line)}
     allowed = set()
+    dead = {v.line for v in found_before if v.code == "KBL301"}
     for node in ast.walk(tree):  # the statements holding a finding (their header, for compound ones)
+        if isinstance(node, ast.If) and node.test.lineno in dead:  # a dead branch goes whole, with its comments
+            top = node.lineno - 1
+            while top > 0 and (not lines[top - 1].strip() or lines[top - 1].strip().startswith("#")):
+                top -= 1
+            allowed.update(range(top, node.end_lineno))
         if not isinstance(node, ast.stmt):
             continue
         body = getattr(node, "body", None)
         last = body[0].lineno - 1 if isinstance(body, list) and body and body[0].lineno > node.lineno else None
-        own = range(node.lineno, (last or node.end_lineno) + 1)
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        own = range(first, (last or node.end_lineno) + 1)
         if isinstance(node, (ast.Import, ast.ImportFrom)) or finding_lines.intersection(own):
             allowed.update(line - 1 for line in own)
     stray = sorted(i for i in edited if i not in allowed)
     if stray:
         problems.append(f"a line without a finding changed: {stray[0] + 1}")
+    if _undefined(fixed) - _undefined(text):
+        problems.append(f"a name is used but no longer defined: {sorted(_undefined(fixed) - _undefined(text))[0]}")
+    if _set_up_before_keras(fixed) < _set_up_before_keras(text):
+        problems.append("a Keras/TensorFlow import moved above a statement that preceded it")
+    kbl302 = [_count(found, "KBL302") for found in (_all(text, settings), _all(fixed, settings))]
+    if kbl302[1] > kbl302[0]:
+        problems.append("the fixed file reports KBL302 (KERAS_BACKEND set after import) that the input did not")
     return True, problems
+
+
+def _undefined(text: str) -> set:
+    """pyflakes' undefined names (a fix must never drop an import that something still uses)."""
+    import io
+
+    from pyflakes import api, reporter
+
+    out = io.StringIO()
+    api.check(text, "<file>", reporter.Reporter(out, out))
+    return {line.split(": ", 1)[1] for line in out.getvalue().splitlines() if "undefined name" in line}
+
+
+def _all(text: str, settings: Settings):
+    return check_tree(_parse(text), settings, text=text)
+
+
+def _count(found, code: str) -> int:
+    return sum(v.code == code for v in found)
+
+
+def _set_up_before_keras(text: str) -> int:
+    """How many module-level non-import statements run before the first Keras/TensorFlow import."""
+    count = 0
+    for stmt in _parse(text).body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            modules = [a.name for a in stmt.names] if isinstance(stmt, ast.Import) else [stmt.module or ""]
+            if any(m.split(".")[0] in ("keras", "tensorflow") for m in modules):
+                return count
+        else:
+            count += 1
+    return count
 
 
 def main(argv=None) -> int:

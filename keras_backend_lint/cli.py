@@ -18,7 +18,7 @@ from . import __version__, rules
 from .output import E_IO, E_SYNTAX, FileError, Finding, Report
 
 PROG = "keras-backend-lint"
-COMMANDS = ("check", "rules", "explain", "fix")
+COMMANDS = ("check", "rules", "explain", "fix", "doctor")
 #: runs with fewer files than this stay in one process (a pool costs more than it saves)
 PARALLEL_THRESHOLD = 64
 #: the progress bar appears only for runs with more files than this (and only on a terminal)
@@ -285,7 +285,9 @@ def run_files(
     return findings, errors
 
 
-def _resolve_target(option: Optional[str], config_value: Optional[str], config_path: Optional[str]):
+def _resolve_target(
+    option: Optional[str], config_value: Optional[str], config_path: Optional[str], project: Optional[str] = None
+):
     from .versions import TargetError, parse_target, resolve_target
 
     try:
@@ -293,7 +295,7 @@ def _resolve_target(option: Optional[str], config_value: Optional[str], config_p
             return parse_target(option, "--keras-version")
         if config_value:
             return parse_target(config_value, f"keras-version in {config_path}")
-        return resolve_target(None)
+        return resolve_target(None, project=project)
     except TargetError as exc:
         raise UsageError(str(exc)) from None
 
@@ -347,7 +349,7 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
     if args.per_file_ignores:
         per_file.extend(parse_per_file_ignores(args.per_file_ignores))
 
-    target = _resolve_target(args.keras_version, config.keras_version, config.path)
+    target = _resolve_target(args.keras_version, config.keras_version, config.path, project=start)
     target_info = {"keras": target.label, "spec": target.text, "source": target.source}
     if args.format in ("text", "github") and not args.quiet:
         stderr.write(f"{PROG}: target Keras {target.label} ({target.source})\n")
@@ -370,6 +372,9 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
         exclude = list(DEFAULT_EXCLUDES) if exclude is None else exclude
         extend_exclude = [*(config.extend_exclude or []), *(args.extend_exclude or [])]
         files = list(iter_files(paths, exclude, extend_exclude, root=config.root))
+        from .deps.check import environment_findings, split_paths
+
+        files, dependency_files = split_paths(files)
         files_checked = len(files)
         jobs = _jobs(args.jobs, len(files))
         progress = None
@@ -380,6 +385,9 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
         finally:
             if progress:
                 progress.close()
+        found, checked = environment_findings(paths, dependency_files, files, start, target, enabled)
+        findings.extend(found)
+        files_checked += checked
     findings = _apply_per_file_ignores(findings, per_file, config.root)
     report = Report(sorted(findings), sorted(errors), files_checked, target_info)
 
@@ -457,7 +465,8 @@ def _add_check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to check (default: .); - for stdin")
     p.add_argument("--keras-version", metavar="VERSION",
                    help="target Keras version or range: 3, 2.15, 3.6.0, '>=2.12,<3.4' "
-                        "(default: keras-version in pyproject.toml, else the installed keras, else the newest Keras 3)")
+                        "(default: keras-version in pyproject.toml, else the project's declared keras/tensorflow "
+                        "pins, else the installed keras, else the newest Keras 3)")
     p.add_argument("--select", type=_csv, metavar="CODES",
                    help="comma-separated codes or prefixes to report (default: the rules that are on by default)")
     p.add_argument("--ignore", type=_csv, metavar="CODES", help="codes or prefixes to leave out")
@@ -501,6 +510,10 @@ def build_parser(load_fix: bool = False) -> argparse.ArgumentParser:
     r.add_argument("--format", choices=("text", "json"), default="text")
     e = sub.add_parser("explain", help="show a rule's documentation, e.g. explain KBL201")
     e.add_argument("code", metavar="CODE", help="a code (KBL201) or a rule name (backend-attribute-missing)")
+    from . import doctor
+
+    d = sub.add_parser("doctor", help="what import keras and tf.keras give in this interpreter (metadata only)")
+    doctor.add_arguments(d)
     if load_fix:
         module = _fix_module()
         if module is not None:
@@ -542,6 +555,10 @@ def main(
             return cmd_rules(args, stdout, stderr)
         if args.command == "explain":
             return cmd_explain(args, stdout, stderr)
+        if args.command == "doctor":
+            from . import doctor
+
+            return doctor.run(args, stdout, stderr)
         if args.command == "fix":
             module = _fix_module()
             if module is None:

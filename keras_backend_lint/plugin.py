@@ -32,6 +32,17 @@ def _selected_codes(options: argparse.Namespace):
         return None
 
 
+def _project_target():
+    """No --keras-version: what the project in the working directory (where flake8 runs) declares, else the
+    installed keras, else the newest Keras 3, as ``keras-backend-lint check`` decides."""
+    from .versions import resolve_target
+
+    try:
+        return resolve_target(None, project=".")
+    except Exception:  # containment: reading the project's files must never abort the user's flake8 run
+        return resolve_target(None)
+
+
 class Plugin:
     name = "keras-backend-lint"
     version = __version__
@@ -50,13 +61,14 @@ class Plugin:
             parse_from_config=True,
             metavar="VERSION",
             help="Target Keras version or range, e.g. 3, 2.15, 3.6.0 or '>=2.12,<3.4' "
-            "(default: the installed keras, else the newest Keras 3 known)",
+            "(default: the keras/tensorflow pins the project declares, else the installed keras, else the newest "
+            "Keras 3 known)",
         )
         option_manager.extend_default_ignore(list(rules.DEFAULT_DISABLED))
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
-        target = default_settings(getattr(options, "keras_version", None)).target
+        target = getattr(options, "keras_version", None) or _project_target()
         cls._settings = Settings(target, codes=_selected_codes(options))
 
     def run(self) -> Generator[Result, None, None]:

@@ -52,6 +52,8 @@ class Replacement:
     safety: str = SAFE
     note: str = ""
     kind: str = "call"  # "call", "attribute", "removed"
+    #: name of a per-call-site rewrite in ``fixer/rewrites/`` (the call is replaced whole, safety decided there)
+    rewrite: Optional[str] = None
 
 
 _SAME = object()
@@ -64,6 +66,11 @@ def P(name, default=None, new=_SAME, new_default=None):
 
 def _call(old, target, params=(), positional=(), safety=SAFE, note=""):
     return Replacement(old, target, tuple(params), tuple(positional), safety, note, "call")
+
+
+def _rewrite(old, target, params, note, safety=SAFE):
+    """Rewritten whole by ``fixer/rewrites`` (``note`` says to what); safe unless the call site says otherwise."""
+    return Replacement(old, target, tuple(params), (), safety, note, "call", rewrite=old)
 
 
 def _none(old, target, note, kind="call"):
@@ -112,22 +119,20 @@ def _conv(old, target, kernel, strides, dilation, new_kernel="kernel"):
 
 
 def _pool(old, strides):
-    return _call(
+    return _rewrite(
         old,
         "keras.ops.max_pool",
-        [P("x", None, "inputs", ""), P("pool_size", None, "pool_size", ""),
-         P("strides", strides, "strides", "None"), P("padding", "'valid'", "padding", "'valid'"),
-         P("data_format", "None", "data_format", "None"), P("pool_mode", "'max'", None)],
-        ["inputs", "pool_size", "strides", "padding", "data_format"],
-        note="keras.ops.max_pool defaults strides to pool_size, so strides is passed explicitly; "
-        "pool_mode='avg' needs keras.ops.average_pool",
+        [P("x"), P("pool_size"), P("strides", strides), P("padding", "'valid'"), P("data_format", "None"),
+         P("pool_mode", "'max'")],
+        "use keras.ops.max_pool or keras.ops.average_pool (by pool_mode) with strides passed explicitly: they "
+        "default to pool_size there",
     )
 
 
-_ZEROS_NOTE = "k.{0} returned a variable for a static shape; keras.ops.{0} returns a tensor"
+_ZEROS_NOTE = "K.{0} returned a variable for a static shape; keras.ops.{0} returns a tensor"
 _SHAPE_NOTE = (
-    "on tensorflow keras.ops.shape fills unknown dims with scalar tensors, not None; "
-    "use tuple(x.shape) for the static shape"
+    "use tuple(x.shape), the static shape with None for unknown dimensions "
+    "(keras.ops.shape puts scalar tensors there on tensorflow)"
 )
 _PHASE_NOTE = "Keras 3 has no global learning phase; pass training=True/False to layer calls"
 _XENT_ORDER = "keras.ops keeps the K.* argument order (keras.losses puts label_smoothing before axis)"
@@ -147,10 +152,10 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _unary("softsign"),
     _call("round", "keras.ops.round", [P("x", None, "x", "")], ["x", "decimals"],
           note=""),  # both round half to even (tf.round / numpy.round)
-    _unary("sqrt", safety=UNSAFE,
-           note="K.sqrt clipped negative inputs to 0; keras.ops.sqrt returns nan for them"),
-    _unary("hard_sigmoid", safety=UNSAFE,
-           note="slope changes from 0.2 to 1/6; keras.ops.clip(0.2 * x + 0.5, 0, 1) keeps K.hard_sigmoid"),
+    _rewrite("sqrt", "keras.ops.sqrt", [P("x")],
+             "use keras.ops.sqrt(keras.ops.maximum(x, 0.0)): K.sqrt clipped negative inputs to 0"),
+    _rewrite("hard_sigmoid", "keras.ops.clip", [P("x")],
+             "use keras.ops.clip(x * 0.2 + 0.5, 0.0, 1.0): keras.ops.hard_sigmoid has a slope of 1/6, not 0.2"),
     _binary("equal"),
     _binary("not_equal"),
     _binary("greater"),
@@ -161,12 +166,9 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _binary("minimum"),
     _call("pow", "keras.ops.power", [P("x", None, "x1", ""), P("a", None, "x2", "")],
           ["x1", "x2"]),
-    _call("clip", "keras.ops.clip",
-          [P("x", None, "x", ""), P("min_value", None, "x_min", ""),
-           P("max_value", None, "x_max", "")],
-          ["x", "x_min", "x_max"], UNSAFE,
-          "min_value/max_value become x_min/x_max; K.clip also accepted None bounds "
-          "and raised max_value to min_value when it was smaller"),
+    _rewrite("clip", "keras.ops.clip", [P("x"), P("min_value"), P("max_value")],
+             "use keras.ops.clip(x, x_min, x_max); K.clip also accepted None bounds and raised max_value to "
+             "min_value when it was smaller, so the fix is safe only for literal bounds"),
     # ---------------------------------------------------------------- reductions
     _reduction("sum"),
     _reduction("mean"),
@@ -178,14 +180,12 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _reduction("all"),
     _reduction("any"),
     _reduction("logsumexp"),  # keras <= 2.2 only
-    _call("argmax", "keras.ops.argmax", [P("x", None, "x", ""), P("axis", "-1", "axis", "None")],
-          ["x", "axis", "keepdims"], safety=UNSAFE,
-          # default axis -1 -> None is handled by passing axis=-1; the dtype is what makes it unsafe
-          note="returns int32 where K.argmax returned int64"),
-    _call("argmin", "keras.ops.argmin", [P("x", None, "x", ""), P("axis", "-1", "axis", "None")],
-          ["x", "axis", "keepdims"], safety=UNSAFE,
-          # default axis -1 -> None is handled by passing axis=-1; the dtype is what makes it unsafe
-          note="returns int32 where K.argmin returned int64"),
+    _rewrite("argmax", "keras.ops.argmax", [P("x"), P("axis", "-1")],
+             "use keras.ops.argmax(x, axis=-1) (keras.ops flattens by default and returns int32; "
+             "cast to int64 to keep K.argmax's dtype)"),
+    _rewrite("argmin", "keras.ops.argmin", [P("x"), P("axis", "-1")],
+             "use keras.ops.argmin(x, axis=-1) (keras.ops flattens by default and returns int32; "
+             "cast to int64 to keep K.argmin's dtype)"),
     _call("cumsum", "keras.ops.cumsum", [P("x", None, "x", ""), P("axis", "0", "axis", "None")],
           ["x", "axis", "dtype"], note="default axis changes from 0 to None; axis=0 is passed explicitly"),
     _call("cumprod", "keras.ops.cumprod", [P("x", None, "x", ""), P("axis", "0", "axis", "None")],
@@ -205,8 +205,8 @@ _ENTRIES: Tuple[Replacement, ...] = (
           ["x", "newshape"], note="the shape parameter is named newshape in keras.ops.reshape"),
     _call("flatten", "keras.ops.reshape", [P("x", None, "x", ""), P("newshape", "(-1,)", "newshape", "")],
           ["x", "newshape"], note="K.flatten(x) is keras.ops.reshape(x, (-1,))"),
-    _none("batch_flatten", "keras.ops.reshape",
-          "use keras.ops.reshape(x, (keras.ops.shape(x)[0], -1)) or keras.layers.Flatten"),
+    _rewrite("batch_flatten", "keras.ops.reshape", [P("x")],
+             "use keras.ops.reshape(x, (keras.ops.shape(x)[0], -1)) or keras.layers.Flatten"),
     _call("permute_dimensions", "keras.ops.transpose",
           [P("x", None, "x", ""), P("pattern", None, "axes", "None")], ["x", "axes"],
           note="pattern becomes axes"),
@@ -376,60 +376,53 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _removed("random_uniform_variable",
              "use keras.Variable(keras.random.uniform(shape, low, high, dtype, seed), name=name)"),
     # ---------------------------------------------------------------- tensors and variables
-    _call("variable", "keras.Variable",
-          [P("value", None, "initializer", ""), P("dtype", "None", "dtype", "None"),
-           P("name", "None", "name", "None"), P("constraint", "None", None)],
-          ["initializer"], UNSAFE,
-          "K.variable defaulted dtype to floatx while keras.Variable keeps an integer value's dtype; "
-          "pass dtype explicitly"),
-    _call("constant", "keras.ops.convert_to_tensor",
-          [P("value", None, "x", ""), P("dtype", "None", "dtype", "None"),
-           P("shape", "None", None), P("name", "None", None)],
-          ["x", "dtype"], UNSAFE,
-          "K.constant defaulted dtype to floatx; pass dtype explicitly"),
-    _call("zeros", "keras.ops.zeros",
-          [P("shape", None, "shape", ""), P("dtype", "None", "dtype", "None"), P("name", "None", None)],
-          ["shape", "dtype"], UNSAFE, _ZEROS_NOTE.format("zeros")),
-    _call("ones", "keras.ops.ones",
-          [P("shape", None, "shape", ""), P("dtype", "None", "dtype", "None"), P("name", "None", None)],
-          ["shape", "dtype"], UNSAFE, _ZEROS_NOTE.format("ones")),
-    _call("eye", "keras.ops.eye",
-          [P("size", None, "N", ""), P("dtype", "None", "dtype", "None"), P("name", "None", None)],
-          ["N"], UNSAFE,
-          "K.eye returned a variable; keras.ops.eye returns a tensor and takes dtype after m and k"),
+    _rewrite("variable", "keras.Variable",
+             [P("value"), P("dtype", "None"), P("name", "None"), P("constraint", "None")],
+             "use keras.Variable(value, dtype=keras.config.floatx()): K.variable defaulted dtype to floatx"),
+    _rewrite("constant", "keras.ops.convert_to_tensor",
+             [P("value"), P("dtype", "None"), P("shape", "None"), P("name", "None")],
+             "use keras.ops.convert_to_tensor(value, dtype=keras.config.floatx()): K.constant defaulted dtype "
+             "to floatx"),
+    _rewrite("zeros", "keras.ops.zeros", [P("shape"), P("dtype", "None"), P("name", "None")],
+             "use keras.ops.zeros(shape, dtype=keras.config.floatx()); " + _ZEROS_NOTE.format("zeros")),
+    _rewrite("ones", "keras.ops.ones", [P("shape"), P("dtype", "None"), P("name", "None")],
+             "use keras.ops.ones(shape, dtype=keras.config.floatx()); " + _ZEROS_NOTE.format("ones")),
+    _rewrite("eye", "keras.ops.eye", [P("size"), P("dtype", "None"), P("name", "None")],
+             "use keras.ops.eye(n, dtype=keras.config.floatx()); K.eye returned a variable, "
+             "keras.ops.eye returns a tensor"),
     _call("zeros_like", "keras.ops.zeros_like",
           [P("x", None, "x", ""), P("dtype", "None", "dtype", "None"), P("name", "None", None)],
           ["x", "dtype"]),
     _call("ones_like", "keras.ops.ones_like",
           [P("x", None, "x", ""), P("dtype", "None", "dtype", "None"), P("name", "None", None)],
           ["x", "dtype"]),
-    _call("arange", "keras.ops.arange",
-          [P("start", None, "start", ""), P("stop", "None", "stop", "None"),
-           P("step", "1", "step", "None"), P("dtype", "'int32'", "dtype", "None")],
-          ["start", "stop", "step", "dtype"], UNSAFE,
-          "K.arange ignored its dtype='int32' default for float arguments; drop dtype if they are floats"),
+    _rewrite("arange", "keras.ops.arange", [P("start"), P("stop", "None"), P("step", "1"), P("dtype", "'int32'")],
+             "use keras.ops.arange(start, stop, step); K.arange's dtype='int32' default did not cast"),
     _call("cast", "keras.ops.cast", [P("x", None, "x", ""), P("dtype", None, "dtype", "")],
           ["x", "dtype"]),
-    _none("cast_to_floatx", "keras.ops.cast",
-          "use keras.ops.cast(x, keras.config.floatx()), or numpy.asarray(x, keras.config.floatx()) for arrays"),
-    _call("eval", "keras.ops.convert_to_numpy", [P("x", None, "x", "")], ["x"], UNSAFE,
-          "python scalars and 0-d tensors come back as numpy arrays"),
-    _call("get_value", "keras.ops.convert_to_numpy", [P("x", None, "x", "")], ["x"], UNSAFE,
-          "python scalars and 0-d tensors come back as numpy arrays"),
-    _removed("set_value", "use x.assign(value)"),
-    _removed("batch_get_value", "use [keras.ops.convert_to_numpy(t) for t in tensors]"),
+    _rewrite("cast_to_floatx", "keras.ops.cast", [P("x")],
+             "use keras.ops.cast(x, keras.config.floatx()) for tensors, numpy.asarray(x, keras.config.floatx()) "
+             "for anything else"),
+    _rewrite("eval", "keras.ops.convert_to_numpy", [P("x")],
+             "use keras.ops.convert_to_numpy(x); a 0-d tensor comes back as a 0-d array, not a numpy scalar"),
+    _rewrite("get_value", "keras.ops.convert_to_numpy", [P("x")],
+             "use keras.ops.convert_to_numpy(x); a 0-d tensor comes back as a 0-d array, not a numpy scalar"),
+    _rewrite("set_value", "keras.Variable.assign", [P("x"), P("value")], "use x.assign(value)"),
+    _rewrite("batch_get_value", "keras.ops.convert_to_numpy", [P("tensors")],
+             "use [keras.ops.convert_to_numpy(t) for t in tensors]", UNSAFE),
     _removed("batch_set_value", "call x.assign(value) for each (x, value) pair"),
-    _removed("update", "use x.assign(new_x)"),
-    _removed("update_add", "use x.assign_add(increment)"),
-    _removed("update_sub", "use x.assign_sub(decrement)"),
+    _rewrite("update", "keras.Variable.assign", [P("x"), P("new_x")], "use x.assign(new_x)"),
+    _rewrite("update_add", "keras.Variable.assign_add", [P("x"), P("increment")], "use x.assign_add(increment)"),
+    _rewrite("update_sub", "keras.Variable.assign_sub", [P("x"), P("decrement")], "use x.assign_sub(decrement)"),
     _removed("moving_average_update", "use x.assign(x * momentum + value * (1 - momentum))"),
-    _call("int_shape", "keras.ops.shape", [P("x", None, "x", "")], ["x"], UNSAFE, _SHAPE_NOTE),
-    _call("get_variable_shape", "keras.ops.shape", [P("x", None, "x", "")], ["x"], UNSAFE, _SHAPE_NOTE),
-    _call("shape", "keras.ops.shape", [P("x", None, "x", "")], ["x"], UNSAFE,
-          "K.shape returned a 1-d tensor; keras.ops.shape returns a tuple"),
-    _call("ndim", "keras.ops.ndim", [P("x", None, "x", "")], ["x"], UNSAFE,
-          "on symbolic inputs keras.ops.ndim returns a tensor; len(x.shape) gives an int"),
-    _call("dtype", "keras.ops.dtype", [P("x", None, "x", "")], ["x"]),
+    _rewrite("int_shape", "tuple", [P("x")], _SHAPE_NOTE),
+    _rewrite("get_variable_shape", "tuple", [P("x")], _SHAPE_NOTE),
+    _rewrite("shape", "keras.ops.shape", [P("x")],
+             "use keras.ops.convert_to_tensor(keras.ops.shape(x), dtype='int32'): K.shape returned a 1-d int32 "
+             "tensor, keras.ops.shape returns a tuple (tuple * 32 repeats it)"),
+    _rewrite("ndim", "len", [P("x")], "use len(x.shape)"),
+    _rewrite("dtype", "keras.backend.standardize_dtype", [P("x")],
+             "use keras.backend.standardize_dtype(x.dtype), the dtype's name as K.dtype gave it"),
     _removed("count_params", "use math.prod(x.shape)"),
     _call("is_tensor", "keras.ops.is_tensor", [P("x", None, "x", "")], ["x"], UNSAFE,
           "symbolic keras inputs are not backend tensors; see keras.backend.is_keras_tensor"),
@@ -445,8 +438,14 @@ _ENTRIES: Tuple[Replacement, ...] = (
           [P("variables", None, "variable", "")], ["variable"]),
     _removed("print_tensor", "use print() eagerly, or tf.print / jax.debug.print in compiled code"),
     _removed("gradients", "use tf.GradientTape, jax.grad or torch.autograd for the active backend"),
-    _removed("function", "call the model or layer directly, or use model.predict"),
-    _removed("placeholder", "use keras.Input(shape=..., dtype=...)"),
+    _rewrite("function", "keras.Function", [P("inputs"), P("outputs"), P("updates", "None"), P("name", "None")],
+             "use keras.Function(inputs, outputs), which returns tensors; or call the model or layer directly",
+             UNSAFE),
+    _rewrite("placeholder", "keras.Input",
+             [P("shape", "None"), P("ndim", "None"), P("dtype", "None"), P("sparse", "False"), P("name", "None"),
+              P("ragged", "False")],
+             "use keras.Input(batch_shape=shape, dtype=...); a symbolic input cannot be fed through a session",
+             UNSAFE),
     # ---------------------------------------------------------------- control flow
     _removed("rnn", "use keras.layers.RNN with a custom cell, or keras.ops.scan"),
     _call("map_fn", "keras.ops.map",
@@ -476,10 +475,10 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _removed("reset_uids", "keras.utils.clear_session() also resets the name counters"),
     _removed("manual_variable_initialization",
              "Keras 3 variables are initialized when created; remove the call"),
-    _none("image_dim_ordering", "keras.config.image_data_format",
-          "returns 'channels_first'/'channels_last' instead of 'th'/'tf'"),
-    _none("set_image_dim_ordering", "keras.config.set_image_data_format",
-          "pass 'channels_first' for 'th' and 'channels_last' for 'tf'"),
+    _rewrite("image_dim_ordering", "keras.config.image_data_format", [],
+             "use keras.config.image_data_format(), which returns 'channels_first'/'channels_last' for 'th'/'tf'"),
+    _rewrite("set_image_dim_ordering", "keras.config.set_image_data_format", [P("dim_ordering")],
+             "use keras.config.set_image_data_format('channels_first') for 'th', 'channels_last' for 'tf'"),
     _removed("normalize_data_format",
              "private helper; use data_format or keras.config.image_data_format()"),
     _removed("get_session", "Keras 3 has no sessions; remove it or use tf.compat.v1 APIs directly"),
@@ -541,7 +540,7 @@ def replacement_hint(name: str) -> str:
         return ""
     if entry.target is None:
         return f"no Keras 3 equivalent: {entry.note}" if entry.note else "no Keras 3 equivalent"
-    if entry.safety == NONE and entry.note.startswith("use "):
+    if (entry.safety == NONE or entry.rewrite) and entry.note.startswith("use "):
         return entry.note
     if entry.note and entry.safety != SAFE:
         return f"use {entry.target} ({entry.note})"

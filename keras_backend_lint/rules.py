@@ -48,7 +48,9 @@ RULES: Tuple[Rule, ...] = (
         "KBL101",
         "backend-submodule-missing",
         "{module} cannot be imported for Keras {target}{last}; {hint}",
-        "Import of a keras.backend submodule (tensorflow_backend, theano_backend, common, ...) missing in the target",
+        "Import of a keras.backend submodule (tensorflow_backend, theano_backend, common, ...) missing in the target, "
+        "or of tf.compat.v1.keras under Keras 3",
+        fix=VARIES,
     ),
     Rule(
         "KBL102",
@@ -118,7 +120,7 @@ RULES: Tuple[Rule, ...] = (
     Rule(
         "KBL204",
         "module-through-backend",
-        "{expr} is the {module} module reached through {surface}{missing}; import {module} directly",
+        "{expr} is the {module} module reached through {surface}{missing}; {hint}",
         "A module reached through the backend (`K.tf`, `K.np`, `K.tensorflow_backend`)",
         fix=SAFE,
     ),
@@ -128,6 +130,7 @@ RULES: Tuple[Rule, ...] = (
         "dead-backend-comparison",
         "{expr} is compared with {value!r}, which Keras {target} cannot run on; the comparison is always {result}",
         "Comparing `K.backend()` with 'theano', 'cntk' or another backend the target cannot select",
+        fix=SAFE,
     ),
     Rule(
         "KBL302",
@@ -143,6 +146,38 @@ RULES: Tuple[Rule, ...] = (
         "Backend-specific calls (`K.*` math or `tf.*` ops) inside a custom Layer's call/build when targeting Keras 3",
         default_enabled=False,
     ),
+    # KBL5xx: the environment (dependency files; read by the CLI, never by flake8)
+    Rule(
+        "KBL500",
+        "dependency-file-unreadable",
+        "cannot read this {format}: {error}; fix it so the Keras and TensorFlow pins can be checked",
+        "A dependency file (requirements, pyproject.toml, lock file, environment.yml, ...) that cannot be read",
+    ),
+    Rule(
+        "KBL501",
+        "keras-tensorflow-mismatch",
+        "{keras} and {tensorflow} ({other}) {problem}; {hint}",
+        "Declared keras and tensorflow that cannot be installed together or give two different Kerases",
+    ),
+    Rule(
+        "KBL502",
+        "tf-keras-mismatch",
+        "{tf_keras} does not fit {tensorflow} ({other}): {problem}; pin tf-keras to the minor of tensorflow",
+        "Declared tf-keras whose minor differs from the declared tensorflow's",
+    ),
+    Rule(
+        "KBL503",
+        "dead-backend-declared",
+        "{name} is declared, but Keras {target} cannot run on the {backend} backend; remove it",
+        "A Theano or CNTK dependency declared while the target Keras cannot select that backend",
+    ),
+    Rule(
+        "KBL504",
+        "legacy-keras-without-tf-keras",
+        "environment variable TF_USE_LEGACY_KERAS is set, but {files} declares no tf-keras; "
+        "declare tf-keras at the minor of tensorflow, or drop the variable",
+        "`TF_USE_LEGACY_KERAS` set in code while the project's dependency files do not declare `tf-keras`",
+    ),
 )
 
 BY_CODE: Dict[str, Rule] = {rule.code: rule for rule in RULES}
@@ -155,6 +190,7 @@ KBL106, KBL107, KBL108 = (BY_CODE[c] for c in ("KBL106", "KBL107", "KBL108"))
 KBL201, KBL202, KBL203, KBL204 = (BY_CODE[c] for c in ("KBL201", "KBL202", "KBL203", "KBL204"))
 KBL301, KBL302 = BY_CODE["KBL301"], BY_CODE["KBL302"]
 KBL401 = BY_CODE["KBL401"]
+KBL500, KBL501, KBL502, KBL503, KBL504 = (BY_CODE[c] for c in ("KBL500", "KBL501", "KBL502", "KBL503", "KBL504"))
 
 
 def internal_error(exc: BaseException) -> str:

@@ -16,6 +16,11 @@ from packaging.version import Version
 KERAS = "keras"
 TF = "tf"
 SURFACE_NAMES = {KERAS: "keras.backend", TF: "tf.keras.backend"}
+#: ``tf.compat.v1.keras.backend``: on TensorFlow 2.x with Keras 2 it is tf.keras.backend plus the session functions
+#: (TensorFlow 2.15: ``dir()`` differs by exactly these); with Keras 3 (TensorFlow 2.16+) importing it raises, and
+#: its uses are judged against the tf.keras.backend the user switches to
+TF1 = "tf1"
+TF1_ONLY = frozenset({"get_session", "set_session"})
 
 
 class Release:
@@ -45,6 +50,9 @@ class Release:
 
     def has(self, surface: str, name: str) -> Optional[bool]:
         """Whether ``name`` is an attribute of the surface here; None when the surface does not apply."""
+        if surface == TF1:
+            found = self.has(TF, name)
+            return found or (found is not None and self.version.major < 3 and name in TF1_ONLY)
         public = self.public[surface]
         if public is None:
             return None
@@ -71,6 +79,7 @@ class ApiSurface:
                 names |= release.public[surface] or frozenset()
                 names |= release.private[surface] or frozenset()
             self._ever[surface] = frozenset(names)
+        self._ever[TF1] = self._ever[TF] | TF1_ONLY
         self.all_modules = frozenset().union(*(r.modules for r in self.releases))
         self.all_submodules = frozenset().union(*(r.submodules for r in self.releases))
 

@@ -104,11 +104,20 @@ def installed_keras_version() -> Optional[Tuple[str, str]]:
     return None
 
 
-def resolve_target(option: Optional[str], option_source: str = "--keras-version") -> Target:
-    """The option when given, else the installed keras, else the newest Keras 3 in the data."""
+def resolve_target(
+    option: Optional[str], option_source: str = "--keras-version", project: Optional[str] = None
+) -> Target:
+    """The option when given, else what the project holding ``project`` (a path) declares, else the installed
+    keras, else the newest Keras 3 in the data."""
     surface = load()
     if option is not None and str(option).strip():
         return parse_target(str(option), option_source, surface)
+    if project is not None:
+        from .deps.target import declared_target
+
+        declared = declared_target(project, surface)
+        if declared is not None:
+            return declared
     installed = installed_keras_version()
     if installed is not None:
         version, where = installed

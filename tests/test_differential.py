@@ -191,11 +191,9 @@ def differential(tmp_path_factory):
     return rewritten, results
 
 
-#: differences the differential run found (2026-11-25); replacements.py marks these entries unsafe because of it
-KNOWN_DIFFERENCES = {
-    "argmax": "values equal; tf.argmax returns int64, keras.ops.argmax int32",
-    "argmin": "values equal; tf.argmin returns int64, keras.ops.argmin int32",
-}
+#: differences the differential run found; replacements.py marks these entries unsafe because of it (argmax and
+#: argmin were here until the fixer cast their result back to int64, 2026-11-30)
+KNOWN_DIFFERENCES: dict = {}
 
 
 def _compare(old, new):

@@ -60,7 +60,10 @@ def found_codes(code_text):
     return {v.code for v in check_tree(ast.parse(code_text), settings)}
 
 
-EXAMPLES = [r for r in rules.RULES if r.code != "KBL000"]  # an internal error has no example to show
+# an internal error has no example to show; the KBL5xx examples are dependency files (test below)
+EXAMPLES = [r for r in rules.RULES if r.code != "KBL000" and not r.code.startswith("KBL5")]
+DEPENDENCY_EXAMPLES = [r for r in rules.RULES if r.code.startswith("KBL5")]
+TEXT_BLOCK = re.compile(r"```text\n(.*?)```", re.S)
 
 
 @pytest.mark.parametrize("rule", EXAMPLES, ids=[r.code for r in EXAMPLES])
@@ -73,6 +76,32 @@ def test_examples_trigger_the_rule_and_fixes_do_not(rule):
         assert rule.code in found_codes(block), block
     for block in instead:
         assert found_codes(block) == set(), block
+
+
+def dependency_codes(section, tmp_path):
+    """Codes `check` reports for a project whose requirements.txt is the section's ```text blocks and whose
+    app.py is its ```python blocks."""
+    import io
+
+    from keras_backend_lint.cli import main
+
+    tmp_path.mkdir()
+    (tmp_path / ".git").mkdir()  # keep the project lookup inside tmp_path
+    (tmp_path / "requirements.txt").write_text("".join(TEXT_BLOCK.findall(section)))
+    (tmp_path / "app.py").write_text("".join(BLOCK.findall(section)))
+    out = io.StringIO()
+    main(["check", str(tmp_path), "--format", "json"], stdout=out, stderr=io.StringIO())
+    import json
+
+    return {f["code"] for f in json.loads(out.getvalue())["findings"]}
+
+
+@pytest.mark.parametrize("rule", DEPENDENCY_EXAMPLES, ids=[r.code for r in DEPENDENCY_EXAMPLES])
+def test_dependency_examples_trigger_the_rule_and_fixes_do_not(rule, tmp_path):
+    parts = sections(body(rule.code))[0]
+    assert TEXT_BLOCK.findall(parts["Example"]) and TEXT_BLOCK.findall(parts["Use instead"])
+    assert rule.code in dependency_codes(parts["Example"], tmp_path / "example")
+    assert dependency_codes(parts["Use instead"], tmp_path / "instead") == set()
 
 
 def test_kbl000_page_has_no_code_example():

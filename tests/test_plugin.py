@@ -67,6 +67,19 @@ def test_target_from_config_file(project, config_name, section):
     assert "for Keras 3.0-3.3 (last in 2.15)" in out
 
 
+def test_target_from_declared_dependencies(project):
+    """Like `keras-backend-lint check`: without --keras-version the project's pins decide (K.mean is in 2.12)."""
+    (project / ".git").mkdir()  # the project lookup stops here
+    (project / "requirements.txt").write_text("tensorflow==2.12.1\n")
+    assert flake8("--select=KBL", "legacy.py", cwd=project).stdout == ""
+    (project / "requirements.txt").write_text("tensorflow>=2.16\n")
+    out = flake8("--select=KBL", "legacy.py", cwd=project).stdout
+    assert "KBL201 K.mean is not in keras.backend for Keras 3.x" in out
+    (project / "requirements.txt").write_bytes(b"\xff\xfe garbage ===\n")
+    result = flake8("--select=KBL", "legacy.py", cwd=project)
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("value", ["bogus", "3.x", ">=banana", "0.1"])
 def test_bad_option_is_a_clear_error(project, value):
     result = flake8("--select=KBL", f"--keras-version={value}", "legacy.py", cwd=project)

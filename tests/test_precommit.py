@@ -72,6 +72,8 @@ def project(tmp_path):
     (work / "legacy.py").write_text(LEGACY)
     (work / "clean.py").write_text("import keras\n\nx = keras.ops.ones(3)\n")
     (work / "pyproject.toml").write_text("[tool.keras-backend-lint]\nkeras-version = \"3\"\n")
+    (work / "requirements.txt").write_text("keras==2.3.1\ntensorflow>=2.16\n")
+    (work / "notes.txt").write_text("not python, not a dependency file: the hook's files pattern leaves it out\n")
     git(work, "init", "-q")
     git(work, "add", "-A")
     git(work, "commit", "-q", "-m", "init")
@@ -79,10 +81,14 @@ def project(tmp_path):
 
 
 def test_check_hook(hook_repo, project):
-    result = try_repo(hook_repo, "keras-backend-lint", project, "legacy.py", "clean.py")
+    result = try_repo(hook_repo, "keras-backend-lint", project, "legacy.py", "clean.py", "requirements.txt",
+                      "notes.txt")
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "legacy.py:5:12: KBL204 K.tf is the tensorflow module reached through keras.backend" in output
+    # dependency files reach the hook (files: pattern) and are read as such, not parsed as Python
+    assert "requirements.txt:1:1: KBL501 keras==2.3.1 and tensorflow>=2.16 (line 2)" in output
+    assert "notes.txt" not in output and "E999" not in output
     assert "Traceback" not in output
     clean = try_repo(hook_repo, "keras-backend-lint", project, "clean.py")
     assert clean.returncode == 0, clean.stdout + clean.stderr

@@ -55,7 +55,7 @@ FIX_END = "<!-- fix-table:end -->"
 
 
 def _fix_mapping(entry) -> str:
-    from keras_backend_lint.fixer import _norm
+    from keras_backend_lint.fixer.arguments import norm as _norm
     from keras_backend_lint.replacements import IMPLICIT_PARAMS
 
     parts = []
@@ -73,7 +73,7 @@ def _fix_mapping(entry) -> str:
 
 def fix_table() -> str:
     """The per-name fix table of docs/fixes.md, from replacements.py (the single source of truth)."""
-    from keras_backend_lint.fixer import _identity
+    from keras_backend_lint.fixer.arguments import identity as _identity
     from keras_backend_lint.replacements import REPLACEMENTS
 
     lines = [
@@ -87,7 +87,12 @@ def fix_table() -> str:
         else:
             target = f"`{entry.target}`"
             fix = {"safe": "safe", "unsafe": "unsafe (`--unsafe-fixes`)"}.get(entry.safety, "not offered")
-        mapping = _fix_mapping(entry) if entry.safety in ("safe", "unsafe") and entry.target else "—"
+            if entry.rewrite and entry.safety == "safe":
+                fix = "safe where the call site allows (see the note)"
+        if entry.rewrite:
+            mapping = "decided per call site (`fixer/rewrites/`)"
+        else:
+            mapping = _fix_mapping(entry) if entry.safety in ("safe", "unsafe") and entry.target else "—"
         bare = "yes" if entry.safety in ("safe", "unsafe") and _identity(entry, name) else "no"
         note = entry.note.replace("|", "\\|")
         lines.append(f"| `K.{name}` | {target} | {fix} | {mapping} | {bare} | {note} |")

@@ -4,10 +4,11 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
+from .. import rules
 from ..bindings import ModuleInfo
-from ..report import Violation
-from ..surface import ApiSurface
-from .common import BACKEND_MODULES, Settings, expr_text
+from ..report import Violation, violation
+from ..surface import ApiSurface, short
+from .common import BACKEND_MODULES, BACKEND_SUBMODULES, Settings, expr_text, hint_for, target_label
 from .names import check_name
 
 
@@ -22,12 +23,41 @@ def check_attributes(info: ModuleInfo, settings: Settings, api: ApiSurface) -> I
         for qname in qnames:
             surface = BACKEND_MODULES.get(qname)
             if surface is None:
-                break
+                surface = BACKEND_SUBMODULES.get(qname)
+                if surface is None or _submodule_everywhere(qname, settings) or isinstance(node.value, ast.Attribute):
+                    # not the backend, an old backend module every target release still has, or one reached as
+                    # ``K.tensorflow_backend.x``, whose ``K.tensorflow_backend`` part is reported (KBL204) already
+                    break
             surfaces.add(surface)
         else:
             ctx = event.context
             if ctx.guards(node.attr) or ctx.catches_for("attr"):
                 continue  # hasattr()/version-guarded or try/except AttributeError: a deliberate compatibility shim
             found = check_name(api, settings, frozenset(surfaces), node.attr, node, expr_text(node))
+            if found is not None and found.code == rules.KBL202.code and not qnames.isdisjoint(BACKEND_SUBMODULES):
+                found = _only_in_submodule(api, settings, qnames, node)  # e.g. theano_backend's own helpers
             if found is not None:
                 yield found
+
+
+def _submodule_everywhere(qname: str, settings: Settings) -> bool:
+    sub = qname.rpartition(".")[2]
+    return all(sub in release.submodules for release in settings.target.releases)
+
+
+def _only_in_submodule(api: ApiSurface, settings: Settings, qnames, node: ast.Attribute) -> Violation:
+    """A name the old backend module had that ``keras.backend`` never exported (with the TensorFlow backend):
+    missing wherever the submodule is gone."""
+    subs = sorted(q.rpartition(".")[2] for q in qnames if q in BACKEND_SUBMODULES)
+    missing = [r for r in settings.target.releases if not any(sub in r.submodules for sub in subs)]
+    last = max((r for r in api.releases if any(sub in r.submodules for sub in subs)), key=lambda r: r.version)
+    return violation(
+        rules.KBL201,
+        node,
+        rules.NO_FIX,
+        expr=expr_text(node),
+        surface="keras.backend",
+        target=target_label(api, missing),
+        last=f" (only in keras.backend.{subs[0]}, last in {short(last)})",
+        hint=hint_for(node.attr, settings.target),
+    )

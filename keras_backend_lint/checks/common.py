@@ -5,16 +5,21 @@ import ast
 from dataclasses import dataclass
 from typing import FrozenSet, List, Optional
 
-from ..surface import KERAS, SURFACE_NAMES, TF, ApiSurface, Release, describe
+from ..surface import KERAS, SURFACE_NAMES, TF, TF1, ApiSurface, Release, describe
 from ..versions import Target
 
-#: backend module paths, and the surface each one is; ``tf1`` (tf.compat.v1.keras.backend) has no data, so only
-#: the checks that need none (private names, modules, backend comparisons) apply to it
+#: backend module paths, and the surface each one is (``tf1``: see ``surface.TF1``)
 BACKEND_MODULES = {
     "keras.backend": KERAS,
     "tensorflow.keras.backend": TF,
     "tensorflow.compat.v2.keras.backend": TF,
-    "tensorflow.compat.v1.keras.backend": "tf1",
+    "tensorflow.compat.v1.keras.backend": TF1,
+}
+#: the old per-backend implementation modules: ``import keras.backend.tensorflow_backend as K`` works where the
+#: submodule exists (KBL101 otherwise), and once the import is switched to ``keras.backend`` every use must be in
+#: it, so uses are judged against the target's keras.backend
+BACKEND_SUBMODULES = {
+    f"keras.backend.{sub}": KERAS for sub in ("tensorflow_backend", "theano_backend", "cntk_backend", "common")
 }
 DISPLAY = dict(SURFACE_NAMES, tf1="tf.compat.v1.keras.backend")
 
@@ -99,7 +104,7 @@ def last_clause(api: ApiSurface, surface: str, name: str, missing: List[Release]
     after = api.first_having(surface, name, after=first_missing)
     if after is not None:
         return f" (added in {_short(after)})"
-    if surface == TF:
+    if surface in (TF, TF1):
         return " (only in TensorFlow 1.x's tf.keras)"
     return ""
 

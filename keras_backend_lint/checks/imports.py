@@ -24,8 +24,14 @@ def check_imports(info: ModuleInfo, settings: Settings, api: ApiSurface) -> Iter
                 if not guarded:
                     yield violation(rules.KBL105, node, module="tensorflow.python.keras")
                 continue
-            if not guarded:
-                yield from _backend_import(node, module, names, settings, api)
+            if guarded:
+                continue
+            if _is_tf1_keras(module, names):
+                found = _tf1_keras(node, settings, api)
+                if found is not None:
+                    yield found
+                    continue
+            yield from _backend_import(node, module, names, settings, api)
         kind = _flavour(node)
         if kind is None or guarded:
             continue
@@ -87,6 +93,30 @@ def _backend_import(node: ast.AST, module: str, names: List[str], settings: Sett
             yield violation(rules.KBL103, node, module=module)
     elif "*" in names and module in ("tensorflow.keras.backend",):
         yield violation(rules.KBL103, node, module=module)
+
+
+_TF1_KERAS = "tensorflow.compat.v1.keras"
+
+
+def _is_tf1_keras(module: str, names: List[str]) -> bool:
+    return module == _TF1_KERAS or module.startswith(_TF1_KERAS + ".") or module == "tensorflow.compat.v1" and (
+        "keras" in names
+    )
+
+
+def _tf1_keras(node: ast.AST, settings: Settings, api: ApiSurface):
+    """KBL101 for ``tf.compat.v1.keras`` where the target has Keras 3: TensorFlow 2.16+ raises on import."""
+    missing = [r for r in settings.target.releases if r.version.major >= 3]
+    if not missing:
+        return None
+    return violation(
+        rules.KBL101,
+        node,
+        module=_TF1_KERAS,
+        target=target_label(api, missing),
+        last=" (TensorFlow 2.16+ raises: not available with Keras 3)",
+        hint="use tf.keras.backend or keras.ops (tf.compat.v1.keras needs tf-keras and TF_USE_LEGACY_KERAS=1)",
+    )
 
 
 def _submodule(node: ast.AST, sub: str, settings: Settings, api: ApiSurface, as_attribute: bool):

@@ -17,6 +17,7 @@ from .common import (
     hint_for,
     last_clause,
     missing_releases,
+    submodule_hint,
     target_label,
 )
 
@@ -73,14 +74,16 @@ def _verdict(api: ApiSurface, settings: Settings, surface: str, name: str, impor
     if name.startswith("__") and name.endswith("__"):
         return None  # module dunders (__name__, __file__) always exist
     target = settings.target
-    has_data = surface in ("keras", "tf")
+    has_data = surface in ("keras", "tf", "tf1")
     missing = missing_releases(api, target, surface, name) if has_data else []
     missing_text = f" and missing for Keras {target_label(api, missing)}" if missing else ""
     display = DISPLAY[surface]
     module = _leaked_module(api, surface, name)
-    if module is not None and not (missing and module.startswith("keras.backend.")):
-        # a leaked module; a backend submodule that is gone in the target is just missing (KBL201)
-        return rules.KBL204, rules.SAFE, dict(module=module, surface=display, missing=missing_text)
+    if module is not None:
+        # a leaked module; a backend submodule that is gone in the target cannot be imported directly either
+        gone = missing and module.startswith("keras.backend.")
+        hint = submodule_hint(name, target) if gone else f"import {module} directly"
+        return rules.KBL204, rules.SAFE, dict(module=module, surface=display, missing=missing_text, hint=hint)
     if name.startswith("_"):
         keras2 = not target.includes_keras3 and name in KERAS2_HINTS  # keras.config does not exist there
         hint = KERAS2_HINTS[name] if keras2 else _PRIVATE_HINTS.get(name) or hint_for(name, target)

@@ -70,6 +70,7 @@ def check_backend_comparisons(info: ModuleInfo, settings: Settings, api: ApiSurf
             yield violation(
                 rules.KBL301,
                 node,
+                rules.SAFE,
                 expr=expr_text(getter),
                 value=shown,
                 target=settings.target.label,

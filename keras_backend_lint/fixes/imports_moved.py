@@ -122,6 +122,32 @@ def apply_edits(source: str, edits: List[Edit]) -> str:
     return "".join(lines)
 
 
+def fix_moved(
+    text: str, original: str, tree: ast.Module, findings: List[Violation], settings
+) -> Tuple[str, List[Violation]]:
+    """Apply the safe KBL106/KBL107 ``findings`` of ``original`` to ``text`` (``original`` after the other fixes);
+    the new text and the findings fixed. When the other fixes changed the text, it is checked again."""
+    if text == original:
+        edits = plan_import_fixes(tree, original, findings, settings)
+        fixed_at = {(pos[0], pos[1]) for pos, _ in edits}
+        lines = _lines(original)
+        done = [v for v in findings if (v.line, _char_col(lines, v.line, v.col)) in fixed_at]
+        return apply_edits(original, edits), done
+    new = fix_moved_imports(text, settings, {v.code for v in findings})
+    if new == text:
+        return text, []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from ..engine import check_tree
+
+        remaining = {(v.code, v.message) for v in check_tree(ast.parse(new), settings, text=new)}
+    return new, [v for v in findings if (v.code, v.message) not in remaining]
+
+
+def _char_col(lines: List[str], line: int, byte_col: int) -> int:
+    return len(lines[line - 1].encode("utf-8")[:byte_col].decode("utf-8", "replace"))
+
+
 def fix_moved_imports(source: str, settings, codes: Optional[Iterable[str]] = None) -> str:
     """Check ``source`` and rewrite its safely movable imports; ``source`` itself when nothing applies."""
     from ..engine import check_tree, mentions_keras
