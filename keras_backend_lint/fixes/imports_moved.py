@@ -7,6 +7,9 @@ replaces one whole ``ImportFrom`` statement, so no libcst is needed and nothing 
     edits = plan_import_fixes(tree, source, violations, settings)   # [((line, col, end_line, end_col), text)]
     fixed = apply_edits(source, edits)
 
+``fixer.fix_text`` calls :func:`fix_moved` last, with the safe KBL106/KBL107 findings the planner left alone
+(reusing its tree and findings when no other fix changed the text), and accounts them as fixed.
+
 Positions are 1-based lines and 0-based *character* columns (ast gives UTF-8 byte columns; converted here).
 """
 from __future__ import annotations
