@@ -1,6 +1,7 @@
 """Precision and recall of "attribute missing in the target" on real code, against the real Keras modules.
 
-    python benchmarks/evaluate.py                       # corpus from benchmarks/corpus.py, both targets
+    python benchmarks/evaluate.py                       # the corpus the rules were built on, both targets
+    python benchmarks/evaluate.py --part holdout        # the held-out part: counts only, nothing to read
     python benchmarks/evaluate.py --markdown            # also print the docs/evaluation.md table
     python benchmarks/evaluate.py --root DIR --truth-json FILE   # any folder, truth from a JSON file (tests)
 
@@ -8,12 +9,16 @@ The truth is independent of our data and our resolver:
 
 * an own, deliberately simple reference finder (``find_refs``): flat per file (no scopes), a name is the backend
   only when *every* binding of it anywhere in the file is an import of the backend; references are ``K.name``,
-  ``keras.backend.name``, ``tf.keras.backend.name``, ``from keras.backend import name`` and imports of
-  ``keras.backend.<submodule>``. References inside ``try`` with a broad/Import/AttributeError handler or under
-  ``if hasattr(..., "name")`` are compatibility shims, counted separately and not part of the truth;
+  ``keras.backend.name``, ``tf.keras.backend.name``, ``from keras.backend import name``, imports of
+  ``keras.backend.<submodule>``, and uses through a removed backend submodule (``import
+  keras.backend.tensorflow_backend as KTF``), through ``tf.compat.v1.keras.backend`` and through a project module
+  that re-exports the backend (``project_exports``: a flat, path-based map). References inside ``try`` with an
+  AttributeError/ImportError/ModuleNotFoundError/NameError handler or under ``if hasattr(..., "name")`` are
+  compatibility shims, counted separately and not part of the truth (a broad ``except Exception`` is no shim);
 * ``hasattr(module, name)`` (or an import, for submodules) on the real module, in a subprocess per environment:
-  ``/tmp/venv-k3`` (keras==3.15.1, KERAS_BACKEND=numpy; ``tf.keras.backend`` of TF >= 2.16 is
-  ``keras._tf_keras.keras.backend``) and ``/tmp/venv-k215`` (keras==2.15.0 + tensorflow-cpu 2.15, Python 3.11).
+  Keras 3.15.1 (``/work/main/.venv``, or ``KBL_EVAL_K3``; KERAS_BACKEND=numpy; ``tf.keras.backend`` of TF >= 2.16
+  is ``keras._tf_keras.keras.backend``, which also judges ``tf.compat.v1.keras.backend`` uses since TF 2.16+ refuses
+  that import) and keras 2.15.0 + tensorflow-cpu 2.15 (``/work/venvs/k215``, or ``KBL_EVAL_K215``).
 
 The checker's side is ``check_tree(tree, settings, text=source)`` (the walk the plugin and the CLI do) with the
 target ``3.15`` or ``2.15``; the full walk without ``text`` must give the same findings (checked per file).
@@ -40,16 +45,19 @@ from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-KERAS, TF = "keras", "tf"
+KERAS, TF, TF1 = "keras", "tf", "tf1"
 ATTR, IMPORT, SUBMODULE = "attr", "import", "submodule"
 FAMILY = {ATTR: "KBL2xx", IMPORT: "KBL1xx", SUBMODULE: "KBL1xx"}
 
 TARGETS = {
-    # target text for parse_target -> (python of the throwaway env, env vars, module per surface)
-    "3.15": ("/tmp/venv-k3/bin/python", {"KERAS_BACKEND": "numpy"},
-             {KERAS: "keras.backend", TF: "keras._tf_keras.keras.backend"}),
-    "2.15": ("/tmp/venv-k215/bin/python", {"TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""},
-             {KERAS: "keras.backend", TF: "tensorflow.keras.backend"}),
+    # target text for parse_target -> (python of the truth env, env vars, module per surface). tf.compat.v1.keras
+    # raises on TensorFlow 2.16+ with Keras 3, so for 3.15 its uses are judged against the tf.keras.backend the user
+    # switches to (what the checker documents); with Keras 2.15 it is the real tf.compat.v1.keras.backend
+    "3.15": (os.environ.get("KBL_EVAL_K3", "/work/main/.venv/bin/python"), {"KERAS_BACKEND": "numpy"},
+             {KERAS: "keras.backend", TF: "keras._tf_keras.keras.backend", TF1: "keras._tf_keras.keras.backend"}),
+    "2.15": (os.environ.get("KBL_EVAL_K215", "/work/venvs/k215/bin/python"),
+             {"TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""},
+             {KERAS: "keras.backend", TF: "tensorflow.keras.backend", TF1: "tensorflow.compat.v1.keras.backend"}),
 }
 
 
@@ -60,6 +68,8 @@ class Ref(NamedTuple):
     surface: str
     name: str
     kind: str  # attr | import | submodule
+    #: how the name was bound, for the new reference kinds: "submodule", "tf1", "reexport" ("" otherwise)
+    via: str = ""
 
     @property
     def key(self) -> Tuple[str, int, int, str, str]:
@@ -71,15 +81,59 @@ class Ref(NamedTuple):
 _ROLES = {
     "keras.backend": ("backend", KERAS),
     "tensorflow.keras.backend": ("backend", TF),
+    "tensorflow.compat.v1.keras.backend": ("backend", TF1, "tf1"),
+    # the old per-backend modules: once the import is switched to keras.backend, every use must be there
+    "keras.backend.tensorflow_backend": ("backend", KERAS, "submodule"),
+    "keras.backend.theano_backend": ("backend", KERAS, "submodule"),
+    "keras.backend.cntk_backend": ("backend", KERAS, "submodule"),
     "keras": ("package", KERAS),
     "tensorflow.keras": ("package", TF),
     "tensorflow": ("tf", TF),
 }
-_SHIM_HANDLERS = {"AttributeError", "ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+#: only these handlers mark a deliberate fallback; a broad except hides the breakage (issue 12)
+_SHIM_HANDLERS = {"AttributeError", "ImportError", "ModuleNotFoundError", "NameError"}
 
 
-def _roles(tree: ast.AST) -> Dict[str, Optional[Tuple[str, str]]]:
-    """name -> (role, surface) when every binding of the name in the file agrees, else None."""
+def module_name(rel: str) -> Tuple[str, bool]:
+    """(dotted module, is a package __init__) for a path inside a corpus folder (``src/`` layouts too)."""
+    parts = rel.split("/")[1:] or [rel]  # drop the corpus folder label
+    if len(parts) > 1 and parts[0] == "src":
+        parts = parts[1:]
+    is_package = parts[-1] == "__init__.py"
+    parts = parts[:-1] if is_package else parts[:-1] + [parts[-1][:-3]]
+    return ".".join(parts), is_package
+
+
+def _absolute(node: ast.ImportFrom, module: Optional[Tuple[str, bool]]) -> Optional[str]:
+    if not node.level:
+        return node.module
+    if module is None:
+        return None
+    parts = module[0].split(".") if module[0] else []
+    if not module[1]:
+        parts = parts[:-1]
+    if node.level - 1 > len(parts):
+        return None
+    base = parts[:len(parts) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else [])) or None
+
+
+def project_exports(trees: Dict[str, ast.AST]) -> Dict[str, tuple]:
+    """``pkg.mod.K`` -> role for module-level names a project module binds to the backend (flat, per folder; two
+    passes so that ``pkg/__init__.py`` passing ``K`` on from ``pkg/backend.py`` counts too)."""
+    exports: Dict[str, tuple] = {}
+    for _ in range(2):
+        for path, tree in trees.items():
+            label = path.split("/", 1)[0]
+            module = module_name(path)
+            for name, role in _roles(tree, exports, module, label).items():
+                if role and role[0] == "backend":
+                    exports[f"{label}|{module[0]}.{name}"] = role
+    return exports
+
+
+def _roles(tree: ast.AST, exports=None, module=None, label=None) -> Dict[str, Optional[tuple]]:
+    """name -> (role, surface[, via]) when every binding of the name in the file agrees, else None."""
     seen: Dict[str, set] = defaultdict(set)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -90,9 +144,14 @@ def _roles(tree: ast.AST) -> Dict[str, Optional[Tuple[str, str]]]:
                     top = a.name.split(".")[0]
                     seen[top].add(_ROLES.get(top))
         elif isinstance(node, ast.ImportFrom):
+            absolute = _absolute(node, module)
             for a in node.names:
                 full = f"{node.module}.{a.name}" if node.module and not node.level else None
-                seen[a.asname or a.name].add(_ROLES.get(full) if full else None)
+                role = _ROLES.get(full) if full else None
+                if role is None and exports and absolute:  # a project module re-exporting the backend
+                    role = exports.get(f"{label}|{absolute}.{a.name}")
+                    role = role and ("backend", role[1], "reexport")
+                seen[a.asname or a.name].add(role)
         elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             seen[node.id].add(None)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -124,16 +183,18 @@ def _shim_guarded(node: ast.AST, name: str, parents: Dict[ast.AST, ast.AST]) -> 
     return False
 
 
-def find_refs(tree: ast.AST, path: str) -> Tuple[List[Ref], List[Ref]]:
+def find_refs(tree: ast.AST, path: str, exports=None) -> Tuple[List[Ref], List[Ref]]:
     """(references, shim-guarded references) to backend names in one parsed file."""
-    roles = _roles(tree)
+    roles = _roles(tree, exports, module_name(path), path.split("/", 1)[0])
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     refs: List[Ref] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
             surface = _backend_expr(node.value, roles)
             if surface:
-                refs.append(Ref(path, node.lineno, node.col_offset, surface, node.attr, ATTR))
+                role = roles.get(node.value.id) if isinstance(node.value, ast.Name) else None
+                via = role[2] if role and len(role) > 2 else ("tf1" if surface == TF1 else "")
+                refs.append(Ref(path, node.lineno, node.col_offset, surface, node.attr, ATTR, via))
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             if node.module in ("keras.backend", "tensorflow.keras.backend"):
                 surface = KERAS if node.module == "keras.backend" else TF
@@ -170,6 +231,14 @@ def _backend_expr(expr: ast.AST, roles) -> Optional[str]:
         if isinstance(base, ast.Attribute) and base.attr == "keras" and isinstance(base.value, ast.Name):
             role = roles.get(base.value.id)
             return TF if role and role[0] == "tf" else None
+        # tf.compat.v1.keras.backend
+        chain = []
+        while isinstance(base, ast.Attribute):
+            chain.append(base.attr)
+            base = base.value
+        if chain == ["keras", "v1", "compat"] and isinstance(base, ast.Name):
+            role = roles.get(base.id)
+            return TF1 if role and role[0] == "tf" else None
     return None
 
 
@@ -242,9 +311,9 @@ def to_finding(path: str, v) -> Optional[Finding]:
     # the surface as the message template puts it (not anywhere in the message: hints name other modules)
     match = _SURFACE_IN_MESSAGE.search(v.message)
     spelled = match.group(1) if match else "keras.backend"
-    if spelled == "tf.compat.v1.keras.backend":
-        return None  # no data for that surface; never a "missing" claim
-    surface = TF if spelled == "tf.keras.backend" else KERAS
+    surface = {"tf.keras.backend": TF, "tf.compat.v1.keras.backend": TF1}.get(spelled, KERAS)
+    if v.code == "KBL101" and not head.startswith("keras.backend."):
+        return None  # tensorflow.compat.v1.keras under Keras 3: an import verdict, not a backend name
     if v.code == "KBL101":
         name, kind, col = head.split(".")[2], SUBMODULE, -1
     elif v.code == "KBL102":
@@ -255,23 +324,27 @@ def to_finding(path: str, v) -> Optional[Finding]:
     return Finding(path, v.line, col, v.code, v.message, surface, name, kind, claims)
 
 
-def run_checker(files: Dict[str, ast.AST], target: str, texts: Optional[Dict[str, str]] = None
-                ) -> Tuple[List[Finding], float, List[str]]:
+def run_checker(files: Dict[str, ast.AST], target: str, texts: Optional[Dict[str, str]] = None,
+                paths: Optional[Dict[str, Path]] = None) -> Tuple[List[Finding], float, List[str]]:
     """Findings as the plugin and the CLI compute them (with the source text: the pre-selected walk), the time,
     and the files where the full walk (no text) gives a different list: the pre-selection must change nothing."""
     from keras_backend_lint.engine import Settings, check_tree
+    from keras_backend_lint.reexports import ProjectIndex, project_for
     from keras_backend_lint.versions import parse_target
 
     settings = Settings(parse_target(target))
+    # re-exports resolved as the CLI does: one index over the files of the run
+    index = ProjectIndex(frozenset(os.path.realpath(p) for p in (paths or {}).values()))
     out: List[Finding] = []
     differ: List[str] = []
     seconds = 0.0
     for path, tree in files.items():
         text = (texts or {}).get(path)
+        project = project_for(str(paths[path]), index) if paths and path in paths else None
         started = time.perf_counter()
-        found = check_tree(tree, settings, text=text) if text is not None else check_tree(tree, settings)
+        found = check_tree(tree, settings, text=text, project=project)
         seconds += time.perf_counter() - started
-        if text is not None and found != check_tree(tree, settings):
+        if text is not None and found != check_tree(tree, settings, project=project):
             differ.append(path)
         for v in found:
             f = to_finding(path, v)
@@ -284,8 +357,8 @@ def run_checker(files: Dict[str, ast.AST], target: str, texts: Optional[Dict[str
 def parse_files(
     roots: Dict[str, Path]
 ) -> Tuple[Dict[str, ast.AST], Dict[str, Tuple[int, int]], List[str], Dict[str, str]]:
-    """(trees by relative path, per-package (files, failures), failed paths, source text by path)."""
-    trees, counts, failed, texts = {}, {}, [], {}
+    """(trees by relative path, per-package (files, failures), failed paths, source text by path, file by path)."""
+    trees, counts, failed, texts, paths = {}, {}, [], {}, {}
     for label, root in roots.items():
         n = bad = 0
         for path in sorted(root.rglob("*.py")):
@@ -297,11 +370,12 @@ def parse_files(
                     warnings.simplefilter("ignore")
                     trees[rel] = ast.parse(raw, filename=rel)
                 texts[rel] = raw.decode("utf-8", "replace")
+                paths[rel] = path
             except (SyntaxError, ValueError):
                 bad += 1
                 failed.append(rel)
         counts[label] = (n, bad)
-    return trees, counts, failed, texts
+    return trees, counts, failed, texts, paths
 
 
 # -- comparison -------------------------------------------------------------------------------------------------------
@@ -316,18 +390,21 @@ class Result(NamedTuple):
     seconds: float
     #: files where the pre-selected walk (with text, as plugin/CLI run) and the full walk disagree
     preselection_differs: List[str]
+    #: references of the new kinds (uses through removed submodules, tf.compat.v1.keras.backend, re-exports)
+    by_via: Dict[str, Dict[str, int]]
 
 
 _OUTCOME = {(True, True): "tp", (True, False): "fp", (False, True): "fn", (False, False): "tn"}
 
 
-def compare(target: str, trees, texts, truth_fn=probe) -> Result:
+def compare(target: str, trees, texts, truth_fn=probe, paths=None) -> Result:
     refs, guarded = [], 0
+    exports = project_exports(trees)
     for path, tree in trees.items():
-        kept, shims = find_refs(tree, path)
+        kept, shims = find_refs(tree, path, exports)
         refs.extend(kept)
         guarded += len(shims)
-    findings, seconds, differ = run_checker(trees, target, texts)
+    findings, seconds, differ = run_checker(trees, target, texts, paths)
     queries = {(r.surface, r.name, r.kind) for r in refs} | {(f.surface, f.name, f.kind) for f in findings}
     truth = truth_fn(target, queries)
     by_key_ref = {r.key: r for r in refs}
@@ -337,6 +414,7 @@ def compare(target: str, trees, texts, truth_fn=probe) -> Result:
             by_key_finding[f.key] = f
     table: Dict[str, Counter] = defaultdict(Counter)
     by_surface: Dict[str, Counter] = defaultdict(Counter)
+    by_via: Dict[str, Counter] = defaultdict(Counter)
     disagreements = []
     for key in sorted(set(by_key_ref) | set(by_key_finding)):
         ref, finding = by_key_ref.get(key), by_key_finding.get(key)
@@ -352,6 +430,8 @@ def compare(target: str, trees, texts, truth_fn=probe) -> Result:
         outcome = _OUTCOME[(claimed, missing)]
         table[family][outcome] += 1
         by_surface[_SPELL[item.surface]][outcome] += 1
+        if ref is not None and ref.via:
+            by_via[ref.via][outcome] += 1
         if outcome in ("fp", "fn"):
             line_text = texts.get(item.path, "").splitlines()[item.line - 1].strip() if item.path in texts else ""
             disagreements.append(dict(
@@ -360,10 +440,11 @@ def compare(target: str, trees, texts, truth_fn=probe) -> Result:
                 seen_by_finder=ref is not None, source=line_text[:160],
             ))
     return Result(target, {k: dict(v) for k, v in table.items()}, disagreements, guarded,
-                  {k: dict(v) for k, v in by_surface.items()}, len(refs), len(findings), seconds, differ)
+                  {k: dict(v) for k, v in by_surface.items()}, len(refs), len(findings), seconds, differ,
+                  {k: dict(v) for k, v in by_via.items()})
 
 
-_SPELL = {KERAS: "keras.backend", TF: "tf.keras.backend"}
+_SPELL = {KERAS: "keras.backend", TF: "tf.keras.backend", TF1: "tf.compat.v1.keras.backend"}
 
 
 def ratio(a: int, b: int) -> float:
@@ -375,7 +456,7 @@ def metrics(counts: Dict[str, int]) -> Tuple[float, float]:
     return ratio(tp, tp + fp), ratio(tp, tp + fn)
 
 
-def summarise(results: List[Result], counts, failed) -> str:
+def summarise(results: List[Result], counts, failed, details: bool = True) -> str:
     lines = []
     files = sum(n for n, _ in counts.values())
     bad = sum(b for _, b in counts.values())
@@ -409,7 +490,12 @@ def summarise(results: List[Result], counts, failed) -> str:
             p, r = metrics(c)
             lines.append(f"  by surface {surface:17} TP {c.get('tp', 0)} FP {c.get('fp', 0)} FN {c.get('fn', 0)} "
                          f"TN {c.get('tn', 0)} unknown {c.get('unknown', 0)}  P {p:.4f} R {r:.4f}")
-        for d in res.disagreements:
+        for via in sorted(res.by_via):
+            c = res.by_via[via]
+            p, r = metrics(c)
+            lines.append(f"  new kind {via:10} TP {c.get('tp', 0)} FP {c.get('fp', 0)} FN {c.get('fn', 0)} "
+                         f"TN {c.get('tn', 0)} unknown {c.get('unknown', 0)}  P {p:.4f} R {r:.4f}")
+        for d in res.disagreements if details else ():
             lines.append(f"  {d['kind'].upper()} {d['path']}:{d['line']} {_SPELL[d['surface']]}.{d['name']} "
                          f"[{d['code'] or 'no finding'}{'' if d['seen_by_finder'] else ', not seen by finder'}] "
                          f"{d['source']}")
@@ -444,13 +530,20 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--target", action="append", choices=sorted(TARGETS), help="default: all")
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--json", type=Path, help="write the full results here")
+    parser.add_argument("--part", choices=("build", "holdout", "all"), default="build",
+                        help="the corpus the rules were built on (default), the held-out part (counts only: its "
+                        "disagreements are not printed, nobody reads those files), or both")
     args = parser.parse_args(argv)
+    details = True
     if args.root:
         roots = {args.root.name: args.root}
     else:
         import corpus
 
-        roots = {pkg.folder: folder for pkg, folder in corpus.ensure(corpus.KERAS_CORPUS).items()}
+        packages = {"build": corpus.KERAS_CORPUS, "holdout": corpus.HOLDOUT,
+                    "all": corpus.KERAS_CORPUS + corpus.HOLDOUT}[args.part]
+        details = args.part == "build"
+        roots = {pkg.folder: folder for pkg, folder in corpus.ensure(packages).items()}
     truth_fn = probe
     if args.truth_json:
         fixed = json.loads(args.truth_json.read_text("utf-8"))
@@ -461,11 +554,11 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         truth_fn = fixed_truth
 
-    trees, counts, failed, texts = parse_files(roots)
-    results = [compare(t, trees, texts, truth_fn) for t in (args.target or list(TARGETS))]
-    text, ok = summarise(results, counts, failed)
+    trees, counts, failed, texts, paths = parse_files(roots)
+    results = [compare(t, trees, texts, truth_fn, paths) for t in (args.target or list(TARGETS))]
+    text, ok = summarise(results, counts, failed, details)
     print(text)
-    if failed:
+    if failed and details:
         print("\nparse failures:\n  " + "\n  ".join(failed))
     if args.markdown:
         print("\n" + markdown(results, counts))

@@ -5,6 +5,7 @@ for 2.x, ``keras/src/backend/__init__.py`` for 3.x), and it changes rarely.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import FrozenSet, Tuple
 
 from packaging.specifiers import SpecifierSet
@@ -19,6 +20,7 @@ _TABLE: Tuple[Tuple[SpecifierSet, FrozenSet[str]], ...] = (
 )
 
 
+@lru_cache(maxsize=256)  # asked once per release per backend comparison: packaging's matching is not free
 def supported_backends(version: Version) -> FrozenSet[str]:
     for spec, names in _TABLE:
         if spec.contains(version, prereleases=True):

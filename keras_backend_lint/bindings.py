@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import ast
 import re
+import unicodedata
 from bisect import bisect_left
 from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-#: exceptions whose handler makes a guarded import/attribute access intentional (compat shims)
+#: exceptions whose handler makes a guarded import/attribute access intentional (compat shims); a broad handler
+#: (bare ``except:``, ``Exception``, ``BaseException``) is not one: it hides the breakage, the code silently stops
+#: working on the target
 _CATCH_ALL = "*"
 _CATCHES = {
     "ImportError": ("import", "attr"),
     "ModuleNotFoundError": ("import",),
     "AttributeError": ("attr",),
-    "Exception": ("import", "attr"),
-    "BaseException": ("import", "attr"),
+    "NameError": ("import", "attr"),
 }
 
 
@@ -75,7 +77,7 @@ class Context(NamedTuple):
         return False
 
     def catches_for(self, kind: str) -> bool:
-        return any(kind in _CATCHES.get(name, ()) or name == _CATCH_ALL for name in self.catches)
+        return any(kind in _CATCHES.get(name, ()) for name in self.catches)
 
 
 class Event(NamedTuple):
@@ -94,9 +96,13 @@ class ModuleInfo:
         self.compares: List[Event] = []
         self.env_writes: List[Event] = []
         self.method_calls: List[Event] = []
+        #: ``K.eval = ...``: attribute assignments, which can define a missing backend name (a shim)
+        self.attr_stores: List[Event] = []
         #: class name -> [(ClassDef, its body scope)], for "is this class a Layer subclass" questions
         self.classes: Dict[str, List[Tuple[ast.ClassDef, Scope]]] = {}
         self._resolving: set = set()
+        #: the file's ``reexports.Project`` (None: project modules are not followed)
+        self.project = None
 
     # -- resolution ---------------------------------------------------------------------------------------------
     def resolve_name(self, name: str, scope: Scope) -> Optional[FrozenSet[str]]:
@@ -106,6 +112,7 @@ class ModuleInfo:
         memo = owner._memo
         if name in memo:
             return memo[name]
+        self._resolve_chain_first(name, scope)
         key = (id(owner), name)
         if key in self._resolving:  # K = K.backend and other cycles
             return None
@@ -129,6 +136,30 @@ class ModuleInfo:
             self._resolving.discard(key)
         memo[name] = result
         return result
+
+    def _resolve_chain_first(self, name: str, scope: Scope, limit: int = 50) -> None:
+        """Resolve a long alias chain (``K1 = K``, ``K2 = K1``, ... thousands deep) from its far end, so that the
+        recursive resolution below finds each next link memoised instead of exceeding the recursion limit."""
+        chain: List[Tuple[str, Scope]] = []
+        seen = set()
+        while True:
+            owner = _owning_scope(name, scope)
+            if owner is None or name in owner._memo or (id(owner), name) in seen:
+                break
+            seen.add((id(owner), name))
+            chain.append((name, scope))
+            lazy = [b for b in owner.bindings[name] if isinstance(b, Lazy)]
+            if len(lazy) != 1:
+                break
+            node = lazy[0].value
+            while isinstance(node, ast.Attribute):
+                node = node.value
+            if not isinstance(node, ast.Name):
+                break
+            name, scope = node.id, lazy[0].scope
+        if len(chain) > limit:
+            for link_name, link_scope in reversed(chain[1:]):
+                self.resolve_name(link_name, link_scope)
 
     def resolve_expr(self, node: ast.AST, scope: Scope) -> Optional[FrozenSet[str]]:
         """Qualified names an expression can be, for a Name or an attribute chain on one; else None."""
@@ -162,7 +193,11 @@ def _owning_scope(name: str, scope: Scope) -> Optional[Scope]:
     return None
 
 
-def _import_bindings(node: Union[ast.Import, ast.ImportFrom]) -> List[Tuple[str, Binding]]:
+def _import_bindings(node: Union[ast.Import, ast.ImportFrom], project=None) -> List[Tuple[str, Binding]]:
+    """(bound name, qualified name or None) pairs; with a ``reexports.Project``, a name imported from a project
+    module that re-exports the backend (``from mypkg.backend import K``) is bound to what it re-exports."""
+    if project is not None and isinstance(node, ast.ImportFrom):
+        return _project_import_bindings(node, project)
     out: List[Tuple[str, Binding]] = []
     if isinstance(node, ast.Import):
         for alias in node.names:
@@ -180,6 +215,22 @@ def _import_bindings(node: Union[ast.Import, ast.ImportFrom]) -> List[Tuple[str,
             out.append((bound, None))  # relative import: the project's own module, never the backend
         else:
             out.append((bound, f"{node.module}.{alias.name}"))
+    return out
+
+
+def _project_import_bindings(node: ast.ImportFrom, project) -> List[Tuple[str, Binding]]:
+    out: List[Tuple[str, Binding]] = []
+    module = project.absolute(node.module, node.level)
+    for alias in node.names:
+        if alias.name == "*":
+            continue
+        bound = alias.asname or alias.name
+        qname = f"{module}.{alias.name}" if module else None
+        resolved = project.resolve(qname) if qname else None
+        if resolved:
+            out.extend((bound, q) for q in sorted(resolved))
+        else:
+            out.append((bound, None if node.level or not node.module else f"{node.module}.{alias.name}"))
     return out
 
 
@@ -314,7 +365,7 @@ def lead_strength(qname: str, layer_calls: bool = True) -> int:
 
 
 def interesting_names(
-    tree: ast.AST, layer_calls: bool = True, import_lines: Optional[List[int]] = None
+    tree: ast.AST, layer_calls: bool = True, import_lines: Optional[List[int]] = None, project=None
 ) -> Dict[str, int]:
     """Names bound (anywhere) to an import that leads to something a check looks at, or to an alias of one, with
     their strength: the only names the checks ever resolve. A statement-only walk, so cheap. The lines of all
@@ -328,7 +379,7 @@ def interesting_names(
         if kind is ast.Import or kind is ast.ImportFrom:
             if import_lines is not None:
                 import_lines.append(node.lineno)  # type: ignore[attr-defined]
-            for name, binding in _import_bindings(node):  # type: ignore[arg-type]
+            for name, binding in _import_bindings(node, project):  # type: ignore[arg-type]
                 strength = lead_strength(binding, layer_calls) if binding is not None else 0
                 if strength > names.get(name, 0):
                     names[name] = strength
@@ -369,6 +420,8 @@ class LineSelection:
     def __init__(self, text: str, names: Dict[str, int], import_lines: Sequence[int] = ()) -> None:
         if "\r" in text:  # Python counts a lone \r as a line break too; "\n" is all we count below
             text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if not text.isascii():  # Python reads identifiers NFKC-normalised: `Ｋ.mean` is `K.mean`
+            text = unicodedata.normalize("NFKC", text)
         self.text = text
         self.strong: set = set()
         self.weak: set = set()
@@ -377,11 +430,15 @@ class LineSelection:
         self._marks: List[int] = sorted(import_lines)
         if not names:
             return
-        pattern = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+        # no leading \b: it would defeat the regex engine's scan for the names' first characters (3x slower);
+        # the character before a match is checked by hand instead
+        pattern = re.compile(r"(?:%s)\b" % "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
         strong, weak = self.strong, self.weak
         line, last = 1, 0
         for match in pattern.finditer(text):
             start = match.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                continue  # inside a longer word
             line += text.count("\n", last, start)
             last = start
             (strong if names[match.group()] == STRONG else weak).add(line)
@@ -428,7 +485,7 @@ def _header_range(node: ast.AST) -> Tuple[int, int]:
     return start, getattr(node, "end_lineno", None) or start
 
 
-def analyse(tree: ast.AST, text: Optional[str] = None, layer_calls: bool = True) -> ModuleInfo:
+def analyse(tree: ast.AST, text: Optional[str] = None, layer_calls: bool = True, project=None) -> ModuleInfo:
     """Walk ``tree`` once, iteratively, and return its scopes and the interesting nodes in source order.
 
     With ``text``, only statements whose own lines mention a name bound to keras/tensorflow/os get their
@@ -437,11 +494,12 @@ def analyse(tree: ast.AST, text: Optional[str] = None, layer_calls: bool = True)
     lets TensorFlow-only lines go unwalked.
     """
     info = ModuleInfo()
+    info.project = project
     selection: Optional[LineSelection] = None
     if text is not None:
         # no names (star imports only, or keras only in strings): the statement walk still records the imports
         import_lines: List[int] = []
-        names = interesting_names(tree, layer_calls, import_lines)
+        names = interesting_names(tree, layer_calls, import_lines, project)
         selection = LineSelection(text, names, import_lines)
     stack: List[Tuple[ast.AST, Scope, Context]] = [(tree, info.module_scope, Context())]
     while stack:
@@ -547,7 +605,7 @@ def _visit(
         return children
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         info.imports.append(Event(node, scope, ctx))
-        for name, binding in _import_bindings(node):
+        for name, binding in _import_bindings(node, info.project):
             scope.bind(name, binding)
     elif isinstance(node, ast.Attribute):
         if isinstance(node.ctx, ast.Load):
@@ -564,6 +622,8 @@ def _visit(
             else:
                 if isinstance(target, ast.Subscript):
                     info.env_writes.append(Event(node, scope, ctx))
+                elif isinstance(target, ast.Attribute):
+                    info.attr_stores.append(Event(target, scope, ctx))
                 children.append((target, scope, ctx))
         children.append((node.value, scope, ctx))
     elif isinstance(node, _FUNCTIONS) or isinstance(node, ast.Lambda):

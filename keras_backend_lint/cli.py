@@ -9,13 +9,15 @@ from __future__ import annotations
 import argparse
 import ast
 import os
-import re
 import sys
 import warnings
-from typing import IO, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import IO, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from . import __version__, rules
 from .output import E_IO, E_SYNTAX, FileError, Finding, Report
+from .project import (  # noqa: F401 - re-exported: the selection helpers used to live here
+    CODE_SPLIT, LINE_SPLIT, UsageError, enabled_codes, parse_per_file_ignores, validate_codes as _validate_codes,
+)
 
 PROG = "keras-backend-lint"
 COMMANDS = ("check", "rules", "explain", "fix", "doctor")
@@ -24,121 +26,27 @@ PARALLEL_THRESHOLD = 64
 #: the progress bar appears only for runs with more files than this (and only on a terminal)
 PROGRESS_THRESHOLD = 200
 
-NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.I)
-FILE_NOQA = re.compile(r"#\s*flake8[:=]\s*noqa(?P<codes>:\s?)?", re.I)
-CODE_SPLIT = re.compile(r"[,\s]+")
-#: where Python's tokenizer ends a line (``str.splitlines`` also splits at form feeds, U+2028 and more)
-LINE_SPLIT = re.compile(r"\r\n|\r|\n")
-
-
-class UsageError(Exception):
-    """Bad options or configuration: reported in one line, exit code 2."""
-
-
-# --- selection ------------------------------------------------------------------------------------------------
-
-
-def _validate_codes(values: Iterable[str], what: str) -> List[str]:
-    out = []
-    for value in values:
-        value = value.strip().upper()
-        if not value:
-            continue
-        if not any(rule.code.startswith(value) for rule in rules.RULES):
-            raise UsageError(f"{what}: {value!r} is not a keras-backend-lint code or prefix (e.g. KBL, KBL2, KBL201)")
-        out.append(value)
-    return out
-
-
-def enabled_codes(
-    select: Optional[Sequence[str]] = None,
-    ignore: Optional[Sequence[str]] = None,
-    extend_select: Optional[Sequence[str]] = None,
-) -> FrozenSet[str]:
-    """The codes a run reports, decided like flake8's DecisionEngine.
-
-    ``rules.DEFAULT_DISABLED`` is an implicit ignore: it loses against any explicit select that matches the code
-    (``--select KBL`` or ``--extend-select KBL401`` turn KBL401 on), and an explicit ``--ignore`` wins against an
-    implicit select. When a code is explicitly both selected and ignored, the longer prefix wins (ignore on a tie).
-    """
-    explicit_select = tuple([*(select or ()), *(extend_select or ())])
-    selected = explicit_select if select is not None else ("KBL", *explicit_select)
-    explicit_ignore = tuple(ignore or ())
-    ignored = (*explicit_ignore, *rules.DEFAULT_DISABLED)
-
-    def longest(code: str, prefixes: Sequence[str]) -> int:
-        return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
-
-    out = set()
-    for rule in rules.RULES:
-        code = rule.code
-        sel_exp = code.startswith(explicit_select) if explicit_select else False
-        sel = sel_exp or code.startswith(selected)
-        ign_exp = code.startswith(explicit_ignore) if explicit_ignore else False
-        ign = ign_exp or code.startswith(ignored)
-        if sel and not ign:
-            out.add(code)
-        elif not sel:
-            continue
-        elif sel_exp and not ign_exp:
-            out.add(code)
-        elif ign_exp and not sel_exp:
-            continue
-        elif longest(code, selected) > longest(code, ignored):
-            out.add(code)
-    return frozenset(out)
-
-
-def parse_per_file_ignores(text: str) -> List[Tuple[str, List[str]]]:
-    """flake8's format: ``glob:CODE,CODE glob2:CODE`` (whitespace or newlines between entries)."""
-    out: List[Tuple[str, List[str]]] = []
-    for entry in text.split():
-        entry = entry.strip(",")
-        if not entry:
-            continue
-        if ":" not in entry:
-            if out:  # "a.py:KBL1, KBL2" split at the space
-                out[-1][1].extend(_validate_codes(CODE_SPLIT.split(entry), "--per-file-ignores"))
-                continue
-            raise UsageError(f"--per-file-ignores: {entry!r} is not of the form glob:CODES")
-        glob, codes = entry.rsplit(":", 1)
-        out.append((glob, _validate_codes(CODE_SPLIT.split(codes), "--per-file-ignores")))
-    return out
-
 
 # --- checking one file (runs in worker processes too) ---------------------------------------------------------
 
 _WORKER: Dict[str, object] = {}
 
 
-def _init_worker(target_text: str, target_source: str, enabled: FrozenSet[str]) -> None:
+def _init_worker(target_text: str, target_source: str, enabled: FrozenSet[str], files: Sequence[str] = ()) -> None:
     from .engine import Settings
+    from .reexports import ProjectIndex
     from .versions import parse_target
 
     _WORKER["settings"] = Settings(parse_target(target_text, target_source), codes=enabled)
     _WORKER["enabled"] = enabled
+    # one index per run over the run's own files: `from mypkg.backend import K` follows mypkg/backend.py
+    _WORKER["index"] = ProjectIndex(frozenset(os.path.realpath(f) for f in files)) if files else None
 
 
 def _noqa_filter(text: str, found: List[Finding]) -> List[Finding]:
-    file_noqa = FILE_NOQA.search(text)
-    if file_noqa and not file_noqa.group("codes"):
-        return []
-    lines = LINE_SPLIT.split(text)
-    kept = []
-    for f in found:
-        line = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
-        match = NOQA.search(line) if "noqa" in line.lower() else None
-        if match is None:
-            kept.append(f)
-            continue
-        codes = match.group("codes")
-        if codes is None:
-            continue
-        listed = tuple(c for c in CODE_SPLIT.split(codes.upper()) if c)
-        if f.code in listed or f.code.startswith(listed):
-            continue
-        kept.append(f)
-    return kept
+    from .project import noqa_filter
+
+    return noqa_filter(text, found)
 
 
 def _char_column(line_text: str, col: int) -> int:
@@ -148,11 +56,11 @@ def _char_column(line_text: str, col: int) -> int:
 
 
 def check_text(
-    path: str, text: str, settings: object, enabled: FrozenSet[str]
+    path: str, text: str, settings: object, enabled: FrozenSet[str], project: object = None
 ) -> Tuple[List[Finding], List[FileError]]:
-    from .engine import check_tree, mentions_keras
+    from .engine import check_tree, needs_check
 
-    if not mentions_keras(text):
+    if not needs_check(text, project):
         return [], []
     try:
         with warnings.catch_warnings():
@@ -162,11 +70,16 @@ def check_text(
         line = exc.lineno or 1
         col = exc.offset or 1
         return [], [FileError(path, line, col, E_SYNTAX, f"{type(exc).__name__}: {exc.msg}")]
-    except (ValueError, RecursionError, MemoryError) as exc:
+    except MemoryError:
+        from .output import memory_error_reason
+
+        message = f"MemoryError: {memory_error_reason(text)}"
+        return [], [FileError(path, 1, 1, E_SYNTAX, message)]
+    except (ValueError, RecursionError) as exc:
         detail = str(exc) or "too deeply nested for Python's parser"
         return [], [FileError(path, 1, 1, E_SYNTAX, f"{type(exc).__name__}: {detail}")]
     try:
-        violations = check_tree(tree, settings, text=text)  # type: ignore[arg-type]
+        violations = check_tree(tree, settings, text=text, project=project)  # type: ignore[arg-type]
     except Exception as exc:  # containment: one bad file never aborts the run
         # reported whatever --select says: like E999, an internal error must never silently hide a file's findings
         return [_internal_error(path, exc)], []
@@ -190,6 +103,7 @@ def _internal_error(path: str, exc: BaseException) -> Finding:
 
 
 def check_path(path: str) -> Tuple[List[Finding], List[FileError]]:
+    from .reexports import project_for
     from .sourcefile import SourceError, read
 
     try:
@@ -197,7 +111,9 @@ def check_path(path: str) -> Tuple[List[Finding], List[FileError]]:
             source = read(path)
         except SourceError as exc:
             return [], [FileError(path, 1, 1, E_IO, f"cannot read file: {exc}")]
-        return check_text(path, source.text, _WORKER["settings"], _WORKER["enabled"])  # type: ignore[arg-type]
+        index = _WORKER.get("index")
+        project = project_for(path, index) if index is not None else None  # type: ignore[arg-type]
+        return check_text(path, source.text, _WORKER["settings"], _WORKER["enabled"], project)  # type: ignore
     except Exception as exc:  # containment: reading, decoding or noqa handling failing on one file
         return [_internal_error(path, exc)], []
 
@@ -255,7 +171,7 @@ def run_files(
     findings: List[Finding] = []
     errors: List[FileError] = []
     if jobs <= 1 or len(files) < 2:
-        _init_worker(target_text, target_source, enabled)
+        _init_worker(target_text, target_source, enabled, files)
         step = 32
         for start in range(0, len(files), step):
             for found, errs in _check_chunk(files[start:start + step]):
@@ -266,93 +182,63 @@ def run_files(
         return findings, errors
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     chunk = max(4, min(64, len(files) // (jobs * 4) or 1))
     chunks = [files[i:i + chunk] for i in range(0, len(files), chunk)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else None
     context = multiprocessing.get_context(method)
+    lost: List[str] = []
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker,
-        initargs=(target_text, target_source, enabled),
+        initargs=(target_text, target_source, enabled, tuple(files)),
     ) as pool:
-        futures = {pool.submit(_check_chunk, c): len(c) for c in chunks}
+        futures = {pool.submit(_check_chunk, c): c for c in chunks}
         for future in as_completed(futures):
-            for found, errs in future.result():
+            try:
+                results = future.result()
+            except BrokenProcessPool:  # a worker died (OOM killer, segfault): its chunk and the queued ones
+                lost.extend(futures[future])
+                continue
+            for found, errs in results:
                 findings.extend(found)
                 errors.extend(errs)
             if progress:
-                progress.advance(futures[future])
+                progress.advance(len(futures[future]))
+    for path in lost:  # again, one process per file, so that only the file that kills its process is lost
+        found, errs = _check_alone(path, context, (target_text, target_source, enabled))
+        findings.extend(found)
+        errors.extend(errs)
+        if progress:
+            progress.advance(1)
     return findings, errors
 
 
-def _resolve_target(
-    option: Optional[str], config_value: Optional[str], config_path: Optional[str], project: Optional[str] = None
-):
-    from .versions import TargetError, parse_target, resolve_target
+def _check_alone(path: str, context, initargs) -> Tuple[List[Finding], List[FileError]]:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     try:
-        if option:
-            return parse_target(option, "--keras-version")
-        if config_value:
-            return parse_target(config_value, f"keras-version in {config_path}")
-        return resolve_target(None, project=project)
-    except TargetError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _apply_per_file_ignores(findings: List[Finding], entries, root: str) -> List[Finding]:
-    if not entries:
-        return findings
-    from .discovery import matches
-
-    cache: Dict[str, Tuple[str, ...]] = {}
-    kept = []
-    for f in findings:
-        if f.path not in cache:
-            codes: List[str] = []
-            for glob, listed in entries:
-                if matches(f.path, [glob], root):
-                    codes.extend(listed)
-            cache[f.path] = tuple(codes)
-        codes_for_file = cache[f.path]
-        if codes_for_file and f.code.startswith(codes_for_file):
-            continue
-        kept.append(f)
-    return kept
+        with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_init_worker,
+                                 initargs=initargs) as pool:
+            return pool.submit(_check_chunk, [path]).result()[0]
+    except BrokenProcessPool:
+        message = "the worker process checking this file died (out of memory?); file not checked"
+        return [], [FileError(path, 1, 1, E_IO, message)]
 
 
 def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin: Optional[IO[bytes]] = None) -> int:
-    from . import config as config_mod
-    from .discovery import DEFAULT_EXCLUDES, iter_files
+    from . import project as project_mod
 
     paths = args.paths or ["."]
     use_stdin = paths == ["-"]
     if "-" in paths and not use_stdin:
         raise UsageError("'-' (standard input) cannot be combined with other paths")
-    start = args.stdin_filename if use_stdin and args.stdin_filename else (paths[0] if not use_stdin else ".")
-    try:
-        config = config_mod.Config() if args.isolated else config_mod.load(start, args.config)
-    except config_mod.ConfigError as exc:
-        raise UsageError(str(exc)) from None
-
-    def pick(option, configured):
-        return option if option is not None else configured
-
-    chosen = pick(args.select, config.select)
-    select = _validate_codes(chosen, "--select") if chosen is not None else None
-    ignore = _validate_codes(pick(args.ignore, config.ignore) or [], "--ignore")
-    extend_select = _validate_codes(
-        [*(config.extend_select or []), *(args.extend_select or [])], "--extend-select"
-    )
-    enabled = enabled_codes(select, ignore, extend_select)
-    per_file = [(g, _validate_codes(c, "per-file-ignores")) for g, c in config.per_file_ignores]
-    if args.per_file_ignores:
-        per_file.extend(parse_per_file_ignores(args.per_file_ignores))
-
-    target = _resolve_target(args.keras_version, config.keras_version, config.path, project=start)
-    target_info = {"keras": target.label, "spec": target.text, "source": target.source}
+    project = project_mod.load(args, paths)
+    target, enabled = project.target, project.enabled
+    target_info = project.target_info
     if args.format in ("text", "github") and not args.quiet:
-        stderr.write(f"{PROG}: target Keras {target.label} ({target.source})\n")
+        stderr.write(project.target_line(PROG))
 
     if use_stdin:
         from .engine import Settings
@@ -368,10 +254,8 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
             findings, errors = check_text(name, text, Settings(target, codes=enabled), enabled)
         files_checked = 1
     else:
-        exclude = pick(args.exclude, config.exclude)
-        exclude = list(DEFAULT_EXCLUDES) if exclude is None else exclude
-        extend_exclude = [*(config.extend_exclude or []), *(args.extend_exclude or [])]
-        files = list(iter_files(paths, exclude, extend_exclude, root=config.root))
+        walk_errors: List[Tuple[str, str]] = []
+        files = project.files(paths, walk_errors)
         from .deps.check import environment_findings, split_paths
 
         files, dependency_files = split_paths(files)
@@ -385,26 +269,52 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
         finally:
             if progress:
                 progress.close()
-        found, checked = environment_findings(paths, dependency_files, files, start, target, enabled)
+        errors.extend(FileError(p, 1, 1, E_IO, f"cannot read directory: {why}") for p, why in walk_errors)
+        found, checked = environment_findings(paths, dependency_files, files, project.start, target, enabled)
         findings.extend(found)
         files_checked += checked
-    findings = _apply_per_file_ignores(findings, per_file, config.root)
+    findings = project_mod.apply_per_file_ignores(findings, project.per_file, project.root)
     report = Report(sorted(findings), sorted(errors), files_checked, target_info)
 
     from .output import write
 
-    write(report, args.format, stdout, statistics=args.statistics)
+    write_report(lambda: write(report, args.format, stdout, statistics=args.statistics), stdout)
     if args.format == "text" and not args.quiet and args.show_summary:
         stderr.write(
             f"{PROG}: {len(report.findings)} finding(s), {len(report.errors)} error(s) in {files_checked} file(s)\n"
         )
-    # like flake8's E902, a file that cannot be read or decoded is a finding about that file (exit 1); only a
-    # path that does not exist at all is the caller's mistake (exit 2)
-    if any(e.code == E_IO and not os.path.lexists(e.path) for e in report.errors):
+    # like flake8's E902, a file or folder that cannot be read or decoded is a finding about it (exit 1); only a
+    # path given that does not exist at all is the caller's mistake (exit 2)
+    if not use_stdin and any(not os.path.lexists(p) for p in paths):
         return 2
     if (report.findings or report.errors) and not args.exit_zero:
         return 1
     return 0
+
+
+class ReportWriteError(Exception):
+    """The report could not be written (disk full, closed pipe ...): one line on stderr, exit 2."""
+
+
+def write_report(write, stdout: IO[str]) -> None:
+    """Run ``write`` and flush; an ``OSError`` becomes ``ReportWriteError`` and stdout goes to /dev/null so that
+    the interpreter's own flush at exit does not fail a second time with a traceback."""
+    try:
+        write()
+        stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _silence_stdout(stdout)
+        raise ReportWriteError(f"cannot write the report: {exc.strerror or exc}") from None
+
+
+def _silence_stdout(stdout: IO[str]) -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (StringIO in tests)
+        pass
 
 
 # --- rules / explain ------------------------------------------------------------------------------------------
@@ -450,40 +360,30 @@ def cmd_explain(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
     rule = rules.BY_CODE.get(wanted.upper()) or next((r for r in rules.RULES if r.name == wanted.lower()), None)
     if rule is None:
         raise UsageError(f"unknown rule {wanted!r}; `{PROG} rules` lists them")
-    stdout.write(page(rule))
+    if args.markdown:
+        stdout.write(page(rule))
+        return 0
+    from .output import REPO_URL
+    from .terminal import render
+
+    stdout.write(render(page(rule), REPO_URL + "/blob/main"))
     return 0
 
 
 # --- parser ---------------------------------------------------------------------------------------------------
 
 
-def _csv(value: str) -> List[str]:
-    return [part for part in CODE_SPLIT.split(value) if part]
-
-
 def _add_check_arguments(p: argparse.ArgumentParser) -> None:
+    from .project import add_common_arguments
+
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to check (default: .); - for stdin")
-    p.add_argument("--keras-version", metavar="VERSION",
-                   help="target Keras version or range: 3, 2.15, 3.6.0, '>=2.12,<3.4' "
-                        "(default: keras-version in pyproject.toml, else the project's declared keras/tensorflow "
-                        "pins, else the installed keras, else the newest Keras 3)")
-    p.add_argument("--select", type=_csv, metavar="CODES",
-                   help="comma-separated codes or prefixes to report (default: the rules that are on by default)")
-    p.add_argument("--ignore", type=_csv, metavar="CODES", help="codes or prefixes to leave out")
-    p.add_argument("--extend-select", type=_csv, metavar="CODES", help="add codes, e.g. the off-by-default KBL401")
-    p.add_argument("--per-file-ignores", metavar="GLOB:CODES", help="flake8-style, e.g. 'tests/*:KBL2 legacy.py:KBL'")
+    add_common_arguments(p)
     p.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
     p.add_argument("--statistics", action="store_true", help="count findings per code (text: after the findings)")
     p.add_argument("--exit-zero", action="store_true",
                    help="exit 0 even when there are findings (usage errors still exit 2)")
-    p.add_argument("--stdin-filename", metavar="NAME", help="the name to report (and match per-file ignores) for -")
     p.add_argument("-j", "--jobs", default="auto", type=_jobs_type, metavar="N",
                    help="worker processes (default: auto, one process for small runs)")
-    p.add_argument("--exclude", type=_csv, metavar="GLOBS", help="replace the default excludes (fnmatch globs)")
-    p.add_argument("--extend-exclude", type=_csv, metavar="GLOBS", help="add to the default excludes")
-    p.add_argument("--config", metavar="PYPROJECT", help="read this pyproject.toml instead of searching for one")
-    p.add_argument("--isolated", action="store_true", help="ignore configuration files")
-    p.add_argument("-q", "--quiet", action="store_true", help="no target line, summary or progress on stderr")
     p.add_argument("--show-summary", action="store_true", help="print a one-line count to stderr (text format)")
 
 
@@ -510,6 +410,7 @@ def build_parser(load_fix: bool = False) -> argparse.ArgumentParser:
     r.add_argument("--format", choices=("text", "json"), default="text")
     e = sub.add_parser("explain", help="show a rule's documentation, e.g. explain KBL201")
     e.add_argument("code", metavar="CODE", help="a code (KBL201) or a rule name (backend-attribute-missing)")
+    e.add_argument("--markdown", action="store_true", help="print the Markdown source of the page")
     from . import doctor
 
     d = sub.add_parser("doctor", help="what import keras and tf.keras give in this interpreter (metadata only)")
@@ -524,6 +425,16 @@ def build_parser(load_fix: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_std_streams(stdout: Optional[IO[str]], stderr: Optional[IO[str]]) -> None:
+    """A file name or message the terminal's encoding cannot show is escaped, never a traceback (any locale)."""
+    for given, stream in ((stdout, sys.stdout), (stderr, sys.stderr)):
+        if given is None and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
 def main(
     argv: Optional[Sequence[str]] = None,
     stdout: Optional[IO[str]] = None,
@@ -531,6 +442,7 @@ def main(
     stdin: Optional[IO[bytes]] = None,
 ) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_std_streams(stdout, stderr)
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     first = next((a for a in argv if not a.startswith("-") or a == "-"), None)
@@ -564,8 +476,10 @@ def main(
             if module is None:
                 raise UsageError("the fix command is not available in this installation")
             return int(module.run(args, stdout, stderr))
-    except UsageError as exc:
-        stderr.write(f"{PROG}: error: {exc}\n")
+    except (UsageError, ReportWriteError) as exc:
+        from .output import one_line
+
+        stderr.write(f"{PROG}: error: {one_line(str(exc))}\n")
         return 2
     except KeyboardInterrupt:
         stderr.write(f"{PROG}: interrupted\n")

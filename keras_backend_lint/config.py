@@ -1,7 +1,7 @@
 """``[tool.keras-backend-lint]`` in ``pyproject.toml`` for the CLI (the flake8 plugin reads flake8's own config).
 
-The nearest ``pyproject.toml`` with that table, walking up from the first path (or the working directory), wins;
-keys::
+The nearest ``pyproject.toml`` with that table, walking up from the common directory of the paths given (see
+``project.py``), wins; keys::
 
     [tool.keras-backend-lint]
     keras-version = "3"                 # or "2.15", ">=2.12,<3.4"
@@ -68,6 +68,8 @@ def _load_toml(path: str) -> Dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply to read") from None
 
 
 def _has_section_text(path: str) -> bool:
@@ -103,8 +105,11 @@ def _codes(path: str, key: str, value: Any) -> List[str]:
 
 
 def parse(path: str, data: Dict[str, Any]) -> Config:
-    table = data.get("tool", {}).get(SECTION)
+    tool = data.get("tool")
+    table = tool.get(SECTION) if isinstance(tool, dict) else None
     if table is None:
+        if SECTION in data or (tool is not None and not isinstance(tool, dict)):
+            raise ConfigError(f"{path}: the settings belong in a [tool.{SECTION}] table")
         return Config()
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.{SECTION}] must be a table")
@@ -116,10 +121,17 @@ def parse(path: str, data: Dict[str, Any]) -> Config:
     config = Config(path=path)
     if "keras-version" in table:
         value = table["keras-version"]
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
+        if isinstance(value, float):  # TOML's 2.10 is the number 2.1: the version the user meant is lost
+            raise ConfigError(
+                f"{path}: [tool.{SECTION}] keras-version = {value!r} is a number, which drops trailing zeros "
+                f"(2.10 reads as 2.1); quote it: keras-version = \"...\""
+            )
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # 3 means "3" without ambiguity
         if not isinstance(value, str):
             raise ConfigError(f"{path}: [tool.{SECTION}] keras-version must be a string such as \"3\" or \"2.15\"")
+        if not value.strip():
+            raise ConfigError(f"{path}: [tool.{SECTION}] keras-version is empty; give e.g. \"3\" or \"2.15\"")
         config.keras_version = value
     for key in LIST_KEYS:
         if key in table:

@@ -9,7 +9,7 @@ import fnmatch
 import os
 import re
 import stat
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 
 #: directory names never descended into (plus any directory that holds a ``pyvenv.cfg``)
 DEFAULT_EXCLUDES: tuple = (
@@ -30,9 +30,15 @@ DEFAULT_EXCLUDES: tuple = (
     ".mypy_cache",
     ".pytest_cache",
     ".cache",
+    ".ipynb_checkpoints",
 )
 
 PYTHON_SUFFIXES = (".py", ".pyi")
+
+
+def is_source_file(name: str) -> bool:
+    """The one test of which file names a directory walk hands to the engine (extend it for new source kinds)."""
+    return name.endswith(PYTHON_SUFFIXES)
 
 
 def _norm(path: str) -> str:
@@ -89,15 +95,18 @@ def iter_files(
     exclude: Sequence[str] = DEFAULT_EXCLUDES,
     extend_exclude: Sequence[str] = (),
     root: str = ".",
+    errors: Optional[List[Tuple[str, str]]] = None,
 ) -> Iterator[str]:
     """Python files under ``paths`` in a stable (sorted) order; a missing path is yielded as given (the caller
-    reports it as unreadable). ``exclude`` replaces the defaults, ``extend_exclude`` adds to them."""
+    reports it as unreadable). ``exclude`` replaces the defaults, ``extend_exclude`` adds to them. A directory
+    the walk cannot enter (permissions, a path longer than the system allows) is appended to ``errors`` as
+    ``(path, reason)``; without ``errors`` it is skipped silently."""
     walker = Excluder([*exclude, *extend_exclude], root)
     explicit = Excluder([p for p in [*exclude, *extend_exclude] if p not in DEFAULT_EXCLUDES], root)
     seen = set()  # one file named several ways (a.py, ./a.py, /abs/a.py, a symlink to it) is checked once
     for path in paths:
         if os.path.isdir(path):
-            for found in _walk(path, walker):
+            for found in _walk(path, walker, errors):
                 key = _identity(found)
                 if key not in seen:
                     seen.add(key)
@@ -111,8 +120,12 @@ def _identity(path: str) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
-def _walk(top: str, excluder: Excluder) -> Iterator[str]:
-    for dirpath, dirnames, filenames in os.walk(top):
+def _walk(top: str, excluder: Excluder, errors: Optional[List[Tuple[str, str]]] = None) -> Iterator[str]:
+    def failed(exc: OSError) -> None:
+        if errors is not None:
+            errors.append((exc.filename or top, exc.strerror or str(exc)))
+
+    for dirpath, dirnames, filenames in os.walk(top, onerror=failed):
         keep = []
         for name in sorted(dirnames):
             full = os.path.join(dirpath, name)
@@ -121,7 +134,7 @@ def _walk(top: str, excluder: Excluder) -> Iterator[str]:
             keep.append(name)
         dirnames[:] = keep
         for name in sorted(filenames):
-            if not name.endswith(PYTHON_SUFFIXES):
+            if not is_source_file(name):
                 continue
             full = os.path.join(dirpath, name)
             if excluder.name_matches(name) or excluder.path_matches(full) or is_special_file(full):

@@ -15,21 +15,31 @@ __all__ = ["Settings", "check_tree", "check_source", "mentions_keras", "default_
 
 
 def mentions_keras(text: str) -> bool:
-    """The fast path: a file that never spells keras cannot use the backend (a substring test, no parse)."""
-    return "keras" in text or "KERAS_BACKEND" in text
+    """The fast path: a file that never spells keras cannot use the backend (a substring test, no parse).
+
+    Python reads identifiers NFKC-normalised (``ｋｅｒａｓ`` is ``keras``), so non-ASCII text is normalised first."""
+    if "keras" in text or "KERAS_BACKEND" in text:
+        return True
+    if text.isascii():
+        return False
+    import unicodedata
+
+    normal = unicodedata.normalize("NFKC", text)
+    return "keras" in normal or "KERAS_BACKEND" in normal
 
 
 def default_settings(target: Optional[Target] = None) -> Settings:
     return Settings(target=target or resolve_target(None))
 
 
-def check_tree(tree: ast.AST, settings: Settings, text: Optional[str] = None) -> List[Violation]:
+def check_tree(tree: ast.AST, settings: Settings, text: Optional[str] = None, project=None) -> List[Violation]:
     """All violations in ``tree``, sorted by position; ``settings.codes`` limits the codes (None: all).
 
     ``text`` (the source of ``tree``) is optional; with it, only statements that mention keras-bound names are
-    walked in full, which is what keeps the flake8 plugin cheap.
+    walked in full, which is what keeps the flake8 plugin cheap. ``project`` (a ``reexports.Project``) follows
+    names imported from the project's own modules that re-export the backend.
     """
-    info = analyse(tree, text, layer_calls=settings.enabled("KBL401"))
+    info = analyse(tree, text, layer_calls=settings.enabled("KBL401"), project=project)
     if not (info.imports or info.attributes):
         return []
     api = load()
@@ -51,8 +61,14 @@ def check_source(source: str, settings: Settings, filename: str = "<unknown>") -
     return check_tree(tree, settings, text=source)
 
 
-def check_lines(lines: Sequence[str], tree: ast.AST, settings: Settings) -> List[Violation]:
+def needs_check(text: str, project=None) -> bool:
+    """The fast path: a file that never spells keras can still reach the backend through a project module that
+    re-exports it (``from mypkg.backend import K``)."""
+    return mentions_keras(text) or (project is not None and project.imports_reexport(text))
+
+
+def check_lines(lines: Sequence[str], tree: ast.AST, settings: Settings, project=None) -> List[Violation]:
     text = "".join(lines)
-    if not mentions_keras(text):
+    if not needs_check(text, project):
         return []
-    return check_tree(tree, settings, text=text)
+    return check_tree(tree, settings, text=text, project=project)

@@ -80,6 +80,52 @@ def rule_url(code: str) -> str:
     return DOCS_URL.format(code=code)
 
 
+# --- paths: any name the file system allows, in any output ---------------------------------------------------
+
+#: characters that reorder displayed text (Trojan Source) or are invisible marks
+BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def display_path(path: str) -> str:
+    """``path`` as one printable, encodable line: control characters (newlines included), undecodable bytes,
+    lone surrogates and bidi controls become backslash escapes (a backslash itself stays as it is)."""
+    if path.isascii() and path.isprintable():
+        return path
+    out = []
+    for ch in path:
+        code = ord(ch)
+        if ch in BIDI or 0xD800 <= code <= 0xDFFF or (not ch.isprintable() and ch != " "):
+            out.append(_escape_char(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+#: CPython's parser raises a bare MemoryError for a parser stack overflow (5,000 nested lambdas, a few kB) as well
+#: as when memory runs out; only a big file can exhaust memory, so the size tells the two apart
+OUT_OF_MEMORY_BYTES = 1_000_000
+
+
+def memory_error_reason(text: str) -> str:
+    if len(text) >= OUT_OF_MEMORY_BYTES:
+        return f"out of memory while parsing this file ({len(text) / 1e6:.1f} MB)"
+    return "too deeply nested for Python's parser"
+
+
+def one_line(text: str) -> str:
+    """A message for stderr or a workflow command: no line breaks, nothing a terminal or CI would interpret."""
+    return display_path(" ".join(text.split("\n")).replace("\r", " "))
+
+
 # --- text -----------------------------------------------------------------------------------------------------
 
 
@@ -89,7 +135,7 @@ def format_text(report: Report, out: IO[str], statistics: bool = False) -> None:
         + [(e.path, e.line, e.column, f"{e.code} {e.message}") for e in report.errors]
     )
     for path, line, column, text in lines:
-        out.write(f"{path}:{line}:{column}: {text}\n")
+        out.write(f"{display_path(path)}:{line}:{column}: {one_line(text)}\n")
     if statistics:
         firsts: Dict[str, str] = {}
         for f in sorted(report.findings):
@@ -109,7 +155,7 @@ def as_json(report: Report) -> dict:
         "files_checked": report.files_checked,
         "findings": [
             {
-                "path": f.path,
+                "path": display_path(f.path),
                 "line": f.line,
                 "column": f.column,
                 "code": f.code,
@@ -121,7 +167,7 @@ def as_json(report: Report) -> dict:
             for f in sorted(report.findings)
         ],
         "errors": [
-            {"path": e.path, "line": e.line, "column": e.column, "code": e.code, "message": e.message}
+            {"path": display_path(e.path), "line": e.line, "column": e.column, "code": e.code, "message": e.message}
             for e in sorted(report.errors)
         ],
         "statistics": report.statistics(),
@@ -140,11 +186,12 @@ def _uri(path: str) -> str:
     from urllib.parse import quote
 
     norm = path.replace(os.sep, "/")
+    # percent-encode the file system's bytes: lossless for any name, even one that is not valid UTF-8
     if os.path.isabs(path):
-        return "file://" + quote(norm if norm.startswith("/") else "/" + norm)
+        return "file://" + quote(os.fsencode(norm if norm.startswith("/") else "/" + norm))
     while norm.startswith("./"):
         norm = norm[2:]
-    return quote(norm)
+    return quote(os.fsencode(norm))
 
 
 def sarif_rules() -> List[dict]:
@@ -261,7 +308,8 @@ def format_github(report: Report, out: IO[str], statistics: bool = False) -> Non
     )
     for path, line, column, code, text in items:
         out.write(
-            f"::error title={_escape_property('keras-backend-lint ' + code)},file={_escape_property(path)},"
+            f"::error title={_escape_property('keras-backend-lint ' + code)},"
+            f"file={_escape_property(display_path(path))},"
             f"line={line},col={column}::{_escape_data(text)}\n"
         )
 
@@ -278,4 +326,7 @@ def write(report: Report, fmt: str, out: IO[str], statistics: bool = False) -> N
     FORMATTERS[fmt](report, out, statistics=statistics)
 
 
-__all__ = ["Finding", "FileError", "Report", "FORMATTERS", "write", "as_json", "as_sarif", "rule_url"]
+__all__ = [
+    "display_path", "one_line", "Finding", "FileError", "Report", "FORMATTERS", "write", "as_json", "as_sarif",
+    "rule_url",
+]

@@ -8,9 +8,12 @@ from typing import Any, Generator, Optional, Sequence, Tuple
 from . import __version__, rules
 from .engine import check_lines, default_settings
 from .checks import Settings
+from .reexports import ProjectIndex, project_for
 from .versions import TargetError, parse_target
 
 Result = Tuple[int, int, str, type]
+#: project modules re-exporting the backend, read on demand once per flake8 process (any module of the project)
+_INDEX = ProjectIndex()
 
 
 def _target_type(value: str):
@@ -48,9 +51,10 @@ class Plugin:
     version = __version__
     _settings: Optional[Settings] = None
 
-    def __init__(self, tree: ast.AST, lines: Sequence[str]) -> None:
+    def __init__(self, tree: ast.AST, lines: Sequence[str], filename: str = "") -> None:
         self.tree = tree
         self.lines = lines
+        self.filename = filename
 
     @classmethod
     def add_options(cls, option_manager: Any) -> None:
@@ -74,7 +78,7 @@ class Plugin:
     def run(self) -> Generator[Result, None, None]:
         settings = self._settings or default_settings()
         try:
-            found = check_lines(self.lines, self.tree, settings)
+            found = check_lines(self.lines, self.tree, settings, project_for(self.filename, _INDEX))
         except Exception as exc:  # containment: one bad file must never abort the user's whole flake8 run
             message = rules.internal_error(exc)
             yield 1, 0, f"KBL000 {message}", type(self)

@@ -309,7 +309,7 @@ _ENTRIES: Tuple[Replacement, ...] = (
           "keras.ops.ctc_decode takes strategy='greedy' or 'beam_search' and uses class 0 as blank "
           "(K.ctc_decode used the last class)"),
     _removed("ctc_label_dense_to_sparse",
-             "TensorFlow-only; keras.ops.ctc_loss takes dense labels, or use tf.sparse.from_dense"),
+             "TensorFlow-only: pass dense labels to keras.ops.ctc_loss, or use tf.sparse.from_dense"),
     # ---------------------------------------------------------------- convolutions / pooling
     _conv("conv1d", "keras.ops.conv", "kernel", "1", "1"),
     _conv("conv2d", "keras.ops.conv", "kernel", "(1, 1)", "(1, 1)"),
@@ -472,7 +472,7 @@ _ENTRIES: Tuple[Replacement, ...] = (
           [P("data_format", None, "data_format", "")], ["data_format"]),
     _call("clear_session", "keras.utils.clear_session"),
     _call("name_scope", "keras.name_scope", [P("name", None, "name", "")], ["name"]),
-    _removed("reset_uids", "keras.utils.clear_session() also resets the name counters"),
+    _removed("reset_uids", "use keras.utils.clear_session(), which also resets the name counters"),
     _removed("manual_variable_initialization",
              "Keras 3 variables are initialized when created; remove the call"),
     _rewrite("image_dim_ordering", "keras.config.image_data_format", [],
@@ -498,7 +498,8 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _binary("lesser_equal", "keras.ops.less_equal"),
     _removed("enable_tf_random_generator", "keras.random uses keras.random.SeedGenerator; remove the call"),
     _removed("disable_tf_random_generator", "keras.random uses keras.random.SeedGenerator; remove the call"),
-    _removed("is_tf_random_generator_enabled", "keras.random always uses keras.random.SeedGenerator"),
+    _removed("is_tf_random_generator_enabled",
+             "remove the check (keras.random always uses keras.random.SeedGenerator)"),
     Replacement("tf", "tensorflow", kind="attribute",
                 note="K.tf was the tensorflow module leaked by the backend; import tensorflow"),
     Replacement("np", "numpy", kind="attribute",

@@ -68,13 +68,15 @@ RULES: Tuple[Rule, ...] = (
     Rule(
         "KBL104",
         "mixed-keras-imports",
-        "standalone keras and tensorflow.keras are both imported (line {other}); use one of them",
-        "Standalone `keras` and `tensorflow.keras` imported in one module",
+        "standalone keras and tensorflow.keras are both imported (line {other}); for Keras {target} they are two "
+        "separate copies of Keras whose layers and models do not mix: use one of them",
+        "Standalone `keras` and `tensorflow.keras` imported in one module, for targets where they are two copies",
     ),
     Rule(
         "KBL105",
         "private-tf-keras-import",
-        "{module} is private TensorFlow API removed from TensorFlow; import from keras or tensorflow.keras",
+        "{module} is private TensorFlow API{count}: a stale copy of Keras since TensorFlow 2.7 (not what tf.keras "
+        "uses), announced for deletion from TensorFlow 2.12; {hint}",
         "Import from the private `tensorflow.python.keras` package",
     ),
     Rule(
@@ -128,7 +130,8 @@ RULES: Tuple[Rule, ...] = (
     Rule(
         "KBL301",
         "dead-backend-comparison",
-        "{expr} is compared with {value!r}, which Keras {target} cannot run on; the comparison is always {result}",
+        "{expr} is compared with {value!r}, which Keras {target} cannot run on; the comparison is always {result}: "
+        "{advice}",
         "Comparing `K.backend()` with 'theano', 'cntk' or another backend the target cannot select",
         fix=SAFE,
     ),

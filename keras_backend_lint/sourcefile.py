@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import codecs
-import io
 import tokenize
 from dataclasses import dataclass
 from typing import Optional
@@ -21,7 +20,7 @@ class SourceFile:
     bom: bool
     #: the dominant line ending of the file, used when the fixer inserts lines
     newline: str
-    #: (st_mtime_ns, st_size) when read, to refuse writing over a file that changed since
+    #: ``atomic.stamp_of`` the file when read, to refuse writing over a file that changed since
     stamp: Optional[tuple] = None
 
     def encode(self, text: str) -> bytes:
@@ -33,7 +32,8 @@ def decode(raw: bytes, path: str = "<stdin>", stamp: Optional[tuple] = None) -> 
     if b"\x00" in raw:
         raise SourceError("contains NUL bytes; not a Python source file")
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+        # bytes.splitlines splits at \r\n, \r and \n, like Python's reader (BytesIO.readline misses lone CRs)
+        encoding, _ = tokenize.detect_encoding(iter(raw.splitlines(True)[:2]).__next__)
     except SyntaxError as exc:
         raise SourceError(f"cannot detect encoding: {exc}") from None
     bom = raw.startswith(codecs.BOM_UTF8)
@@ -60,4 +60,6 @@ def read(path: str) -> SourceFile:
         raise SourceError("is a directory") from None
     except OSError as exc:
         raise SourceError(exc.strerror or str(exc)) from None
-    return decode(raw, path, (stat.st_mtime_ns, stat.st_size))
+    from .atomic import stamp_of
+
+    return decode(raw, path, stamp_of(stat))

@@ -6,8 +6,9 @@ distribution metadata only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import metadata
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
@@ -27,7 +28,7 @@ class Target:
     #: where the target came from: ``--keras-version``, ``installed keras 3.6.0``, ``default``
     source: str
 
-    @property
+    @cached_property  # asked per finding and per file: computed once per target
     def label(self) -> str:
         return describe(self.releases, load().releases)
 
@@ -35,9 +36,14 @@ class Target:
     def newest(self) -> Release:
         return self.releases[-1]
 
-    @property
+    @cached_property
     def includes_keras3(self) -> bool:
         return any(r.version.major >= 3 for r in self.releases)
+
+    @cached_property
+    def keras3_only(self) -> bool:
+        """Every release of the target is Keras 3 (no Keras 2 part that a keras.* spelling would break)."""
+        return all(r.version.major >= 3 for r in self.releases)
 
     def __str__(self) -> str:
         return f"Keras {self.label} ({self.source})"
@@ -87,16 +93,46 @@ def _release_for(version: Version, surface: ApiSurface) -> Release:
     return older[-1] if older else surface.releases[0]
 
 
+def site_dirs() -> List[str]:
+    """The interpreter's own install locations: ``sys.path`` without the working directory (``''``, ``.``) and the
+    script's folder, so that a ``*.dist-info`` committed in the checked tree never passes for an installed one."""
+    import os
+    import site
+    import sys
+    import sysconfig
+
+    here = os.path.realpath(os.getcwd())
+    script = os.path.realpath(os.path.dirname(os.path.abspath(sys.argv[0]))) if sys.argv and sys.argv[0] else None
+    dirs = []
+    for entry in sys.path:
+        if not entry or os.path.realpath(entry) in (here, script):
+            continue
+        dirs.append(entry)
+    try:
+        dirs.extend(p for p in (*site.getsitepackages(), sysconfig.get_paths()["purelib"]) if p not in dirs)
+    except (AttributeError, KeyError):  # embedded or virtualenv-old interpreters
+        pass
+    return dirs
+
+
+def _installed(dist: str) -> str:
+    for found in metadata.distributions(name=dist, path=site_dirs()):
+        version = found.metadata["Version"]
+        if version:
+            return version
+    raise metadata.PackageNotFoundError(dist)
+
+
 def installed_keras_version() -> Optional[Tuple[str, str]]:
     """(version, where from) of the installed keras, read from metadata; TensorFlow < 2.16 implies keras 2.x."""
     for dist in ("keras",):
         try:
-            return metadata.version(dist), f"installed {dist}"
+            return _installed(dist), f"installed {dist}"
         except metadata.PackageNotFoundError:
             pass
     for dist in ("tensorflow", "tensorflow-cpu", "tensorflow-macos"):
         try:
-            tf_version = Version(metadata.version(dist))
+            tf_version = Version(_installed(dist))
         except (metadata.PackageNotFoundError, InvalidVersion):
             continue
         if tf_version < Version("2.16"):

@@ -158,3 +158,74 @@ def test_fix_corpus_invariants_hold_and_catch_a_broken_fixer(tmp_path, monkeypat
     monkeypatch.setattr(fix_corpus, "fix_source", lambda text, *a, **k: text.replace("pass", "pass  # x"))
     changed, problems = fix_corpus.check_file(path, settings, unsafe=False)
     assert changed and any("fixing twice" in p for p in problems) and any("without a finding" in p for p in problems)
+
+
+def test_independent_finder_new_reference_kinds():
+    """Uses through removed submodules, tf.compat.v1.keras.backend and project re-exports are in the truth."""
+    trees = {
+        "pkg/mypkg/__init__.py": ast.parse(""),
+        "pkg/mypkg/backend.py": ast.parse("from keras import backend as K\n"),
+        "pkg/mypkg/model.py": ast.parse("from mypkg.backend import K\nfrom .backend import K as K2\nK.mean\nK2.sum\n"),
+        "pkg/mypkg/old.py": ast.parse(
+            "import keras.backend.tensorflow_backend as KTF\n"
+            "from tensorflow.compat.v1.keras import backend as K1\n"
+            "KTF.mean\nK1.get_session\n"
+            "try:\n    KTF.sum\nexcept Exception:\n    pass\n"
+        ),
+    }
+    exports = evaluate.project_exports(trees)
+    found = {}
+    for path, tree in trees.items():
+        refs, _ = evaluate.find_refs(tree, path, exports)
+        found[path] = sorted((r.line, r.surface, r.name) for r in refs if r.kind == evaluate.ATTR)
+    assert found["pkg/mypkg/model.py"] == [(3, "keras", "mean"), (4, "keras", "sum")]
+    # a broad handler is no shim: KTF.sum stays in the truth
+    assert found["pkg/mypkg/old.py"] == [(3, "keras", "mean"), (4, "tf1", "get_session"), (6, "keras", "sum")]
+
+
+def test_keras_dense_subset_is_the_files_importing_the_backend(tmp_path):
+    (tmp_path / "a.py").write_text("from keras import backend as K\n")
+    (tmp_path / "b.py").write_text("import tensorflow.keras.backend as K\n")
+    (tmp_path / "c.py").write_text("from tensorflow.keras import layers, backend\n")
+    (tmp_path / "d.py").write_text("import keras\nfrom keras import layers\n")
+    (tmp_path / "e.py").write_text("# from keras import backend\n")
+    assert [p.name for p in speed.keras_dense([tmp_path])] == ["a.py", "b.py", "c.py"]
+
+
+def test_dense_ab_wall_runs(tiny, capsys):
+    keras_root, _ = tiny
+    check = speed.Check()
+    speed.flake8_ab_wall(check, "tiny", speed.python_files([keras_root]), 10.0, pairs=1)
+    assert "A/B wall, median of 1 pairs" in capsys.readouterr().out
+
+
+def test_independent_finder_sees_tf_compat_v1_chains():
+    refs, _ = evaluate.find_refs(ast.parse("import tensorflow as tf\ntf.compat.v1.keras.backend.get_session()\n"),
+                                 "m.py")
+    assert [(r.surface, r.name, r.via) for r in refs] == [("tf1", "get_session", "tf1")]
+
+
+def test_fix_size_series_runs(capsys):
+    import fix_size
+
+    assert fix_size.main(["--lines", "40", "80"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert len(rows) == 3 and rows[1].split()[0] == "32" and rows[2].endswith("yes")
+
+
+def test_diff_apply_checks_one_file(tmp_path):
+    import shutil
+
+    import diff_apply
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    path = tmp_path / "m.py"
+    path.write_bytes("# -*- coding: latin-1 -*-\r\ns = 'caf\xe9'\r\nfrom keras import backend as K\r\ny = K.mean(x)"
+                     .encode("latin-1"))
+    work = tmp_path / "work"
+    work.mkdir()
+    project = diff_apply._project("3")
+    assert diff_apply.check_file(path, project, False, str(work)) == ""
+    (tmp_path / "clean.py").write_text("import keras\n")
+    assert diff_apply.check_file(tmp_path / "clean.py", project, False, str(work)) is None

@@ -119,10 +119,10 @@ def test_internal_error_is_contained(tree, monkeypatch):
 
     real = engine.check_tree
 
-    def boom(tree_, settings, text=None):
+    def boom(tree_, settings, text=None, project=None):
         if any(getattr(n, "id", None) == "boom" for n in __import__("ast").walk(tree_)):
             raise RuntimeError("kaboom")
-        return real(tree_, settings, text=text)
+        return real(tree_, settings, text=text, project=project)
 
     monkeypatch.setattr(engine, "check_tree", boom)
     (tree / "pkg" / "z_boom.py").write_text("import keras\nboom = 1\n")
@@ -397,13 +397,25 @@ def test_rules_table_and_json():
     assert set(data[0]) == {"code", "name", "summary", "message", "fix", "default_enabled", "family", "url"}
 
 
-def test_explain():
-    code, out, _ = run("explain", "KBL201")
+def test_explain_markdown():
+    code, out, _ = run("explain", "--markdown", "KBL201")
     assert code == 0 and out.startswith("# KBL201: backend-attribute-missing")
     for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Fix safety"):
         assert section in out
-    assert run("explain", "module-through-backend")[1].startswith("# KBL204")
-    assert run("explain", "kbl204")[1].startswith("# KBL204")
+    assert run("explain", "--markdown", "module-through-backend")[1].startswith("# KBL204")
+    assert run("explain", "--markdown", "kbl204")[1].startswith("# KBL204")
+
+
+def test_explain_renders_for_a_terminal():
+    code, out, _ = run("explain", "KBL201")
+    assert code == 0 and out.startswith("KBL201: backend-attribute-missing\n=====")
+    for section in ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety"):
+        assert f"\n{section}\n" + "-" * len(section) + "\n" in out
+    assert "<!--" not in out and "](" not in out and "```" not in out and "`" not in out
+    # relative links become addresses a pip user can open
+    assert "(https://github.com/keras-backend-lint/keras-backend-lint/blob/main/docs/configuration.md)" in out
+    assert "\n    from keras import backend as K\n" in out  # code blocks are indented
+    assert run("explain", "kbl204")[1].startswith("KBL204: module-through-backend\n")
 
 
 def test_version():

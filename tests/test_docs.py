@@ -146,7 +146,7 @@ def test_relative_links_resolve():
 
 def test_readme_quick_start_and_sections():
     readme = (ROOT / "README.md").read_text("utf-8")
-    assert "pip install . && flake8 --select=KBL --keras-version=3 examples/legacy_keras" in readme
+    assert "pip install . && flake8 --extend-select=KBL --keras-version=3 examples/legacy_keras" in readme
     assert 'pip install -e ".[test]" && python -m pytest' in readme
     for rule in rules.RULES:
         assert f"[{rule.code}](docs/rules/{rule.code}.md)" in readme

@@ -60,7 +60,8 @@ def test_nothing_to_do_does_not_write(tmp_path):
     path = tmp_path / "m.py"
     path.write_text("import keras\n")
     before = os.stat(path).st_mtime_ns
-    assert run(str(path)) == (0, "", "")
+    code, out, err = run(str(path))
+    assert (code, out) == (0, "") and "rewrote 0 file(s), fixed 0 finding(s), 0 left" in err
     assert os.stat(path).st_mtime_ns == before
 
 
@@ -114,16 +115,14 @@ def test_bad_keras_version_is_usage_error(tmp_path):
 def test_changed_between_read_and_write(tmp_path, monkeypatch):
     path = tmp_path / "m.py"
     path.write_text(LEGACY)
-    from keras_backend_lint import fixer
-
-    real = fixer.fix_source
+    real = fix_command._fix_text
 
     def meddle(*args, **kwargs):
         result = real(*args, **kwargs)
         path.write_text(LEGACY + "# edited meanwhile\n")
         return result
 
-    monkeypatch.setattr(fixer, "fix_source", meddle)
+    monkeypatch.setattr(fix_command, "_fix_text", meddle)
     code, _, err = run(str(path))
     assert code == 1 and "changed on disk" in err
     assert path.read_text() == LEGACY + "# edited meanwhile\n"
@@ -187,3 +186,13 @@ def test_subprocess_fixes_file(tmp_path):
     done = _subprocess(str(path))
     assert done.returncode == 1, done.stderr
     assert path.read_text() == FIXED
+
+
+def test_quiet_still_names_skipped_files(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import keras\ndef (:\n")
+    good = tmp_path / "good.py"
+    good.write_text(LEGACY)
+    code, _, err = run("-q", str(tmp_path))
+    assert code == 1 and good.read_text() == FIXED
+    assert err.splitlines() == [f"{bad}: cannot parse: line 2: invalid syntax"]

@@ -408,12 +408,13 @@ def test_fix_command_on_hostile_files(corpus, tmp_path, name):
     assert "Traceback" not in out + err
     after = path.read_bytes()
     if name in FIX_TOO_DEEP:
-        assert after == data and code == 1 and "cannot parse, skipped" in err and len(err.splitlines()) == 1
+        [line] = [line for line in err.splitlines() if str(path) in line]
+        assert after == data and code == 1 and "cannot parse" in line and "file(s) skipped" in err
         return
     if codes & {"E999", "E902"} or not codes:
         assert after == data, "a file that cannot be fixed is left byte for byte"
         if codes:
-            assert code == 1 and len(err.strip().splitlines()) == 1 and str(path) in err
+            assert code == 1 and len([line for line in err.splitlines() if str(path) in line]) == 1
         else:
             assert code == 0
         return
@@ -425,9 +426,8 @@ def test_fix_command_on_hostile_files(corpus, tmp_path, name):
     assert after.count(b"\r") - after.count(b"\r\n") == data.count(b"\r") - data.count(b"\r\n")
     if name == "latin1.py":
         assert "t\xe9t\xe9" not in text and "\xe9t\xe9" in text and b"\xe9t\xe9" in after
-    from keras_backend_lint.fixer import fix_source
-
-    assert fix_source(text, Settings(parse_target("3"))) == text
+    # nothing left to fix for the command (a finding under `# noqa` is never fixed, so fix_source is no oracle)
+    assert run_cli("fix", "--keras-version", "3", str(path))[0] == 0 and path.read_bytes() == after
 
 
 def test_fix_command_big_file(big_file, tmp_path):
@@ -497,4 +497,5 @@ def test_form_feed_libcst_cannot_parse(tmp_path):
     assert code == 1 and [(r["line"], r["code"]) for r in parse_lines(out)] == [("4", "KBL201")]
     code, out, err = run_cli("fix", "--keras-version", "3", str(path))
     assert code == 1 and "Traceback" not in err and path.read_bytes() == data
-    assert len(err.strip().splitlines()) == 1 and "libcst cannot parse" in err and "KBL000" not in err
+    [line] = [line for line in err.splitlines() if "ff.py" in line]
+    assert "libcst cannot parse" in line and "KBL000" not in err and "1 file(s) skipped" in err

@@ -102,3 +102,21 @@ def test_fix_hook(hook_repo, project):
     assert "K.tf" not in fixed and "tf.constant(x)" in fixed, fixed
     again = try_repo(hook_repo, "keras-backend-lint-fix", project, "legacy.py")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_fix_hook_reads_pyproject(hook_repo, project):
+    """The fix hook follows the project's configuration like the check hook: per-file ignores and the target."""
+    (project / "ignored.py").write_text(LEGACY)
+    (project / "pyproject.toml").write_text(
+        '[tool.keras-backend-lint]\nkeras-version = "3"\n[tool.keras-backend-lint.per-file-ignores]\n'
+        '"ignored.py" = ["KBL2"]\n'
+    )
+    result = try_repo(hook_repo, "keras-backend-lint-fix", project, "ignored.py", "legacy.py")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert (project / "ignored.py").read_text() == LEGACY, output
+    assert "K.tf" not in (project / "legacy.py").read_text()
+    (project / "pyproject.toml").write_text('[tool.keras-backend-lint]\nkeras-version = "2.15"\n')
+    (project / "old.py").write_text("from keras import backend as K\n\n\ndef f(x):\n    return K.mean(x)\n")
+    kept = try_repo(hook_repo, "keras-backend-lint-fix", project, "old.py")
+    assert kept.returncode == 0 and "K.mean" in (project / "old.py").read_text(), kept.stdout + kept.stderr

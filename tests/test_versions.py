@@ -64,7 +64,7 @@ def test_installed_tensorflow_before_2_16_implies_keras_2(monkeypatch):
             return "2.12.1"
         raise metadata.PackageNotFoundError(dist)
 
-    monkeypatch.setattr(versions.metadata, "version", fake_version)
+    monkeypatch.setattr(versions, "_installed", fake_version)
     version, where = versions.installed_keras_version()
     assert version == "2.12"
     assert "tensorflow" in where

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from typing import Dict, FrozenSet, Iterator
 
 from .. import rules
-from ..bindings import ModuleInfo
+from ..bindings import Event, ModuleInfo
 from ..report import Violation, violation
 from ..surface import ApiSurface, short
 from .common import BACKEND_MODULES, BACKEND_SUBMODULES, Settings, expr_text, hint_for, target_label
@@ -13,11 +13,14 @@ from .names import check_name
 
 
 def check_attributes(info: ModuleInfo, settings: Settings, api: ApiSurface) -> Iterator[Violation]:
+    shims = _shims(info) if info.attr_stores else {}
     for event in info.attributes:
         node = event.node
         assert isinstance(node, ast.Attribute)
         qnames = info.resolve_expr(node.value, event.scope)
         if not qnames:
+            continue
+        if shims and _defined_by_shim(shims, qnames, node, event):
             continue
         surfaces = set()
         for qname in qnames:
@@ -59,5 +62,30 @@ def _only_in_submodule(api: ApiSurface, settings: Settings, qnames, node: ast.At
         surface="keras.backend",
         target=target_label(api, missing),
         last=f" (only in keras.backend.{subs[0]}, last in {short(last)})",
-        hint=hint_for(node.attr, settings.target),
+        hint=hint_for(api, node.attr, settings.target, missing, keep=expr_text(node)),
     )
+
+
+def _shims(info: ModuleInfo) -> Dict[str, int]:
+    """``K.eval = ...`` at module level (also under ``if not hasattr(K, "eval"):``): the first line defining each
+    ``<backend module>.<name>``; the module defines the missing name itself from there on."""
+    defined: Dict[str, int] = {}
+    for event in info.attr_stores:
+        if event.scope.kind != "module":
+            continue
+        node = event.node
+        assert isinstance(node, ast.Attribute)
+        for qname in info.resolve_expr(node.value, event.scope) or ():
+            if qname in BACKEND_MODULES or qname in BACKEND_SUBMODULES:
+                key = f"{qname}.{node.attr}"
+                defined[key] = min(defined.get(key, node.lineno), node.lineno)
+    return defined
+
+
+def _defined_by_shim(shims: Dict[str, int], qnames: FrozenSet[str], node: ast.Attribute, event: Event) -> bool:
+    """A use after the shim, or in a function (which runs once the module has been imported)."""
+    for qname in qnames:
+        line = shims.get(f"{qname}.{node.attr}")
+        if line is not None and (node.lineno > line or event.scope.kind != "module"):
+            return True
+    return False

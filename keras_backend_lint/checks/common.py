@@ -46,38 +46,20 @@ LEAKED_MODULES = {
     "scipy": "scipy",
 }
 
-#: what to do instead of importing a backend submodule that is gone
-SUBMODULE_HINTS = {
-    "tensorflow_backend": "import tensorflow directly, or use keras.ops",
-    "theano_backend": "Theano is not supported any more; use keras.ops",
-    "cntk_backend": "CNTK is not supported any more; use keras.ops",
-    "common": "use keras.config (epsilon, floatx, image_data_format)",
-    "load_backend": "use keras.config.backend()",
-}
-#: the same for targets without Keras 3 (no keras.ops or keras.config there)
-SUBMODULE_HINTS_KERAS2 = {
-    "tensorflow_backend": "import tensorflow directly",
-    "theano_backend": "Theano is not supported any more; use keras.backend or tensorflow",
-    "cntk_backend": "CNTK is not supported any more; use keras.backend or tensorflow",
-    "common": "use keras.backend.epsilon(), floatx() or image_data_format()",
-    "load_backend": "use keras.backend.backend()",
-}
-
 
 def submodule_hint(name: str, target: Target) -> str:
-    if target.includes_keras3:
-        return SUBMODULE_HINTS.get(name, "use keras.ops")
-    return SUBMODULE_HINTS_KERAS2.get(name, "use keras.backend or tensorflow")
+    """Advice for a backend submodule that is gone (``K.tensorflow_backend``, ``import keras.backend.common``)."""
+    from .advice import SUBMODULE_HINTS, SUBMODULE_HINTS_KERAS2
 
+    newer = SUBMODULE_HINTS.get(name, "use keras.ops")
+    older = SUBMODULE_HINTS_KERAS2.get(name, "use keras.backend or tensorflow")
+    if not target.includes_keras3:
+        return older
+    if target.keras3_only or newer.startswith(older):
+        return newer
+    from .advice import split
 
-#: hints for targets without Keras 3 (keras.ops does not exist there)
-KERAS2_HINTS = {
-    "set_image_dim_ordering": "use set_image_data_format('channels_first' or 'channels_last')",
-    "image_dim_ordering": "use image_data_format()",
-    "get_session": "use tf.compat.v1.keras.backend.get_session",
-    "set_session": "use tf.compat.v1.keras.backend.set_session",
-    "_BACKEND": "use backend()",
-}
+    return split(target, newer, older)
 
 
 @dataclass(frozen=True)
@@ -117,21 +99,21 @@ def target_label(api: ApiSurface, releases: List[Release]) -> str:
     return describe(releases, api.releases)
 
 
-def hint_for(name: str, target: Target) -> str:
-    if name in SUBMODULE_HINTS:
-        return submodule_hint(name, target)
-    if target.includes_keras3:
-        from ..replacements import replacement_hint  # the table is only needed once something is reported
+def hint_for(api: ApiSurface, name: str, target: Target, missing: List[Release], keep: str) -> str:
+    from .advice import advice
 
-        hint = replacement_hint(name)
-        if hint:
-            return hint
-    elif name in KERAS2_HINTS:
-        return KERAS2_HINTS[name]
-    return "see docs/migration.md for the replacement" if target.includes_keras3 else "keep to names of the target"
+    return advice(api, target, name, missing, keep)
 
 
 def expr_text(node: ast.AST) -> str:
+    parts = []
+    current = node
+    while type(current) is ast.Attribute:  # the common case, K.mean / tf.keras.backend.x, without ast.unparse
+        parts.append(current.attr)  # type: ignore[attr-defined]
+        current = current.value  # type: ignore[attr-defined]
+    if type(current) is ast.Name:
+        parts.append(current.id)  # type: ignore[attr-defined]
+        return ".".join(reversed(parts))
     try:
         return ast.unparse(node)
     except Exception:  # pragma: no cover - unparse is total on parsed trees; never let a message crash a run

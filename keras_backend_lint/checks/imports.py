@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from typing import Iterator, List, Optional
+
+from packaging.version import Version
 
 from .. import rules
 from ..bindings import ModuleInfo
 from ..report import Violation, violation
-from ..surface import KERAS, ApiSurface, short
+from ..surface import KERAS, ApiSurface, Release, short
+from ..versions import Target
 from .common import BACKEND_MODULES, Settings, submodule_hint, target_label
 from .names import check_name
 
@@ -15,14 +19,18 @@ from .names import check_name
 def check_imports(info: ModuleInfo, settings: Settings, api: ApiSurface) -> Iterator[Violation]:
     standalone: Optional[ast.AST] = None
     tf_keras: Optional[ast.AST] = None
-    mix_reported = False
+    # standalone keras and tf.keras are two copies only up to 2.3 (2.4 wraps tf.keras; from 2.6 tf.keras *is* the
+    # keras package; with TensorFlow 2.16+ tf.keras is Keras 3): elsewhere a mix is style, not a breakage
+    two_copies = _two_copies(settings.target)
+    mix_reported = not two_copies
+    private: List[ast.AST] = []
     for event in info.imports:
         node = event.node
         guarded = event.context.catches_for("import") or event.context.guards("*")
         for module, names in _imported(node):
             if module.startswith("tensorflow.python.keras") or module == "tensorflow.python" and "keras" in names:
                 if not guarded:
-                    yield violation(rules.KBL105, node, module="tensorflow.python.keras")
+                    private.append(node)
                 continue
             if guarded:
                 continue
@@ -42,7 +50,27 @@ def check_imports(info: ModuleInfo, settings: Settings, api: ApiSurface) -> Iter
         if standalone is not None and tf_keras is not None and not mix_reported:
             mix_reported = True
             first, second = sorted((standalone, tf_keras), key=lambda n: (n.lineno, n.col_offset))
-            yield violation(rules.KBL104, second, other=first.lineno)
+            yield violation(rules.KBL104, second, other=first.lineno, target=target_label(api, two_copies))
+    if private:  # once per file: a block of 17 such imports is one migration step
+        lines = sorted({n.lineno for n in private})
+        count = f" (imported on {len(lines)} lines here)" if len(lines) > 1 else ""
+        yield violation(rules.KBL105, private[0], module="tensorflow.python.keras", count=count, hint=_public(settings))
+
+
+_SAME_KERAS_FROM = Version("2.4")
+
+
+@lru_cache(maxsize=16)
+def _two_copies(target: Target) -> List[Release]:
+    return [r for r in target.releases if r.version < _SAME_KERAS_FROM]
+
+
+def _public(settings: Settings) -> str:
+    if settings.target.keras3_only:
+        return "import from keras (tf.keras on TensorFlow 2.16+ is the same Keras 3)"
+    if not settings.target.includes_keras3:
+        return "import from tensorflow.keras"
+    return "import from tensorflow.keras for Keras 2 and from keras for Keras 3"
 
 
 def _imported(node: ast.AST) -> List[tuple]:

@@ -11,7 +11,7 @@ from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Tuple
 
 from .. import rules
 from ..bindings import Lazy, _import_bindings, lead_strength
-from ..import_hints import KERAS2_WAY, keras3_way
+from ..import_hints import KERAS2_WAY, KERAS3_API, keras3_way
 from ..keras_api import KERAS, TF, KerasApi, load_keras_api
 from ..report import Violation, violation
 from ..surface import ApiSurface, Release, describe
@@ -191,7 +191,7 @@ class ImportJudge:
         way = keras3_way(path, self.keras3 and any(r.version.major >= 3 for r in missing))
         if way:
             return way
-        return "see docs/migration.md" if self.keras3 else KERAS2_WAY
+        return KERAS3_API if self.keras3 else KERAS2_WAY
 
     # -- the checks ------------------------------------------------------------------------------------------
     def import_statement(self, node: ast.AST, module: str) -> Iterator[Violation]:
@@ -268,8 +268,8 @@ class ImportJudge:
             target_modules[parent] = target_modules.get(parent, 0) + 1
         if target_modules:
             best = sorted(target_modules.items(), key=lambda item: (-item[1], item[0]))[0][0]
-            return f"its public names are in {best} now", rules.NO_FIX
-        return ("see docs/migration.md" if self.keras3 else KERAS2_WAY), rules.NO_FIX
+            return f"import its names from {best}", rules.NO_FIX
+        return (KERAS3_API if self.keras3 else KERAS2_WAY), rules.NO_FIX
 
     def statement_moves(self, node: ast.ImportFrom, flavour: str, module: str, missing) -> Optional[List[Move]]:
         """A move for every imported name of ``from <module> import ...``, or None."""

@@ -17,6 +17,8 @@ _TF_BACKENDS = (
     "tensorflow.compat.v2.keras.backend.",
 )
 _LAYER_MODULES = ("keras", "tensorflow.keras", "tf_keras")
+#: tf.random names whose keras.random counterpart is spelled differently
+_TF_RANDOM = {"stateless_normal": "normal", "stateless_uniform": "uniform"}
 #: TensorFlow ops with a direct keras.ops counterpart; anything else under ``tensorflow.`` gets the generic hint
 _TF_TO_OPS = {
     "matmul": "matmul",
@@ -108,6 +110,11 @@ def _backend_specific(qname: str, api: ApiSurface) -> Optional[tuple]:
             return None
     if qname.startswith("tensorflow.") and not qname.startswith(("tensorflow.keras.", "tensorflow.compat.v1.keras.")):
         op = qname[len("tensorflow."):]
+        if op.startswith("random."):  # tf.random.normal -> keras.random.normal: random ops live in keras.random
+            name = _TF_RANDOM.get(op[len("random."):], op[len("random."):])
+            return "TensorFlow", f"keras.random.{name}" if name in api.newest(3).namespaces.get("random", ()) else (
+                "keras.random"
+            )
         target = _TF_TO_OPS.get(op)
         return "TensorFlow", f"keras.ops.{target}" if target else "keras.ops"
     return None

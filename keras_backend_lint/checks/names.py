@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import ast
-import difflib
 from functools import lru_cache
 from typing import FrozenSet, Optional
 
 from .. import rules
 from ..report import Violation, violation
 from ..surface import ApiSurface
+from .advice import keras3_advice, unknown_name_advice
+from .keras2_hints import KERAS2_ADVICE
 from .common import (
     DISPLAY,
-    KERAS2_HINTS,
     LEAKED_MODULES,
     Settings,
     hint_for,
@@ -54,9 +54,11 @@ def _check_one(
     if verdict is None:
         return None
     rule, fix, fields = verdict
+    base = expr.rpartition(".")[0] or "keras.backend"
     if rule is rules.KBL202 and fields["suggestion"]:
-        base = expr.rpartition(".")[0] or "keras.backend"
         fields = dict(fields, suggestion=fields["suggestion"].replace(_EXPR, base))
+    if _EXPR in fields.get("hint", ""):
+        fields = dict(fields, hint=fields["hint"].replace(_EXPR, base))
     if rule is rules.KBL102:
         return violation(rule, node, fix, name=name, **fields)
     return violation(rule, node, fix, expr=expr, **fields)
@@ -85,9 +87,11 @@ def _verdict(api: ApiSurface, settings: Settings, surface: str, name: str, impor
         hint = submodule_hint(name, target) if gone else f"import {module} directly"
         return rules.KBL204, rules.SAFE, dict(module=module, surface=display, missing=missing_text, hint=hint)
     if name.startswith("_"):
-        keras2 = not target.includes_keras3 and name in KERAS2_HINTS  # keras.config does not exist there
-        hint = KERAS2_HINTS[name] if keras2 else _PRIVATE_HINTS.get(name) or hint_for(name, target)
-        if hint.startswith("see ") or hint.startswith("keep "):
+        if target.includes_keras3:
+            hint = _PRIVATE_HINTS.get(name) or keras3_advice(name, rules.KBL203.code)
+        else:  # keras.config does not exist there
+            hint = KERAS2_ADVICE.get(name) or _PRIVATE_HINTS.get(name) or "use the public API"
+        if hint.startswith("see "):
             hint = "use the public API"
         return rules.KBL203, rules.NO_FIX, dict(surface=display, missing=missing_text, hint=hint)
     if not has_data:
@@ -96,18 +100,18 @@ def _verdict(api: ApiSurface, settings: Settings, surface: str, name: str, impor
     # standalone Keras ever had is "missing", not "never existed", on tf.keras.backend too
     if not api.ever(surface, name) and not api.ever("keras", name):
         candidates = [n for n in api.ever_names(surface) if not n.startswith("_") or name.startswith("_")]
-        close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
-        suggestion = f"; did you mean {_EXPR}.{close[0]}" if close else ""
+        suggestion = unknown_name_advice(name, candidates, target).replace("{expr}", _EXPR)
         return rules.KBL202, rules.NO_FIX, dict(surface=display, suggestion=suggestion)
     if not missing:
         return None
     fields = dict(
         target=target_label(api, missing),
         last=last_clause(api, surface, name, missing),
-        hint=hint_for(name, target),
+        hint=hint_for(api, name, target, missing, keep=f"{_EXPR}.{name}"),
         surface=display,
     )
-    fix = _fix_kind(name) if target.includes_keras3 else rules.NO_FIX
+    # a rewrite to keras.* is only right where every release of the target is Keras 3
+    fix = _fix_kind(name) if target.keras3_only else rules.NO_FIX
     return (rules.KBL102 if imported else rules.KBL201), fix, fields
 
 

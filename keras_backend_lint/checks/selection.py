@@ -75,6 +75,7 @@ def check_backend_comparisons(info: ModuleInfo, settings: Settings, api: ApiSurf
                 value=shown,
                 target=settings.target.label,
                 result="true" if always else "false",
+                advice="remove the condition and keep the code it guards" if always else "remove the code it guards",
             )
             break
 
