@@ -21,6 +21,7 @@ from .common import Settings, target_label
 _ROOTS = (("keras", KERAS), ("tensorflow.keras", TF))
 _BACKENDS = ("keras.backend", "tensorflow.keras.backend")
 _CODES = ("KBL106", "KBL107", "KBL108")
+_PREFIXES = ("keras", "tensorflow.keras")
 
 
 class Move(NamedTuple):
@@ -32,6 +33,8 @@ class Move(NamedTuple):
 
 def flavour_of(module: str) -> Optional[Tuple[str, str]]:
     """(flavour, module) for a ``keras.*``/``tensorflow.keras.*`` module that is not the backend, else None."""
+    if not module.startswith(_PREFIXES):
+        return None  # the common case (numpy, os, self.x), decided by one C-level call
     for root, flavour in _ROOTS:
         if module == root or module.startswith(root + "."):
             if any(module == b or module.startswith(b + ".") for b in _BACKENDS):
@@ -50,14 +53,14 @@ def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[V
         node = event.node
         if not isinstance(node, ast.ImportFrom) and not isinstance(node, ast.Import):
             continue
-        if event.context.catches_for("import") or event.context.guards("*"):
-            continue  # try/except ImportError or a version check: the author handles it
-        modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
         if isinstance(node, ast.ImportFrom) and node.level:
             continue
+        modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
         for module in modules:
             if flavour_of(module) is None:
                 continue
+            if event.context.catches_for("import") or event.context.guards("*"):
+                break  # try/except ImportError or a version check: the author handles it
             judge = judge or judge_for(api, settings)
             yield from judge.import_statement(node, module)
     roots: Optional[FrozenSet[str]] = None
@@ -96,6 +99,8 @@ def _root_names(info) -> FrozenSet[str]:
         for name, binding in _import_bindings(event.node):
             if binding is not None and lead_strength(binding, layer_calls=False):
                 names.add(name)
+    if not names:
+        return frozenset()  # aliases can only lead from an imported root
     aliases = []
     scopes = {id(event.scope): event.scope for event in info.attributes}
     for scope in scopes.values():
