@@ -56,16 +56,20 @@ def _char_column(line_text: str, col: int) -> int:
 
 
 def check_text(
-    path: str, text: str, settings: object, enabled: FrozenSet[str], project: object = None
+    path: str, text: str, settings: object, enabled: FrozenSet[str], project: object = None,
+    tree: Optional[ast.AST] = None,
 ) -> Tuple[List[Finding], List[FileError]]:
+    """``project``: the run's re-export index for this file; ``tree``: ``text`` already parsed (a notebook's
+    joined cells), so that it is not parsed twice."""
     from .engine import check_tree, needs_check
 
     if not needs_check(text, project):
         return [], []
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes is not ours to report
-            tree = ast.parse(text, filename=path)
+        if tree is None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes is not ours to report
+                tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
         line = exc.lineno or 1
         col = exc.offset or 1
@@ -107,6 +111,10 @@ def check_path(path: str) -> Tuple[List[Finding], List[FileError]]:
     from .sourcefile import SourceError, read
 
     try:
+        if path.endswith(".ipynb"):  # notebooks: one module of the code cells, positions mapped back to cells
+            from .notebook_commands import check_path as check_notebook
+
+            return check_notebook(path, _WORKER["settings"], _WORKER["enabled"])
         try:
             source = read(path)
         except SourceError as exc:
@@ -240,7 +248,14 @@ def cmd_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str], stdin:
     if args.format in ("text", "github") and not args.quiet:
         stderr.write(project.target_line(PROG))
 
-    if use_stdin:
+    if use_stdin and (args.stdin_filename or "").endswith(".ipynb"):  # a notebook from an editor, as JSON
+        from .engine import Settings
+        from .notebook_commands import check_bytes
+
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        findings, errors = check_bytes(args.stdin_filename, stream.read(), Settings(target, codes=enabled), enabled)
+        files_checked = 1
+    elif use_stdin:
         from .engine import Settings
         from .sourcefile import SourceError, decode
 

@@ -33,7 +33,7 @@ DEFAULT_EXCLUDES: tuple = (
     ".ipynb_checkpoints",
 )
 
-PYTHON_SUFFIXES = (".py", ".pyi")
+PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
 def is_source_file(name: str) -> bool:

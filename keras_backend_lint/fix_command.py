@@ -35,11 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="leave '# TODO(keras3): <advice> <rule URL>' above each finding without an automatic fix")
 
 
-def _fix_text(source: str, settings, unsafe: bool, findings):
+def _fix_text(source: str, settings, unsafe: bool, findings, reexports=None):
     """The fixer, limited to the findings ``check`` keeps; it accounts for each one (fixed / left with a reason)."""
     from .fixer import fix_text
 
-    return fix_text(source, settings, unsafe=unsafe, findings=findings)
+    return fix_text(source, settings, unsafe=unsafe, findings=findings, reexports=reexports)
 
 
 def _allowed_roots(paths: Sequence[str]) -> List[str]:
@@ -51,12 +51,13 @@ def _inside(path: str, roots: Sequence[str]) -> bool:
     return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
-def kept_findings(path: str, text: str, tree: ast.Module, project) -> list:
-    """The findings ``check`` reports for this file: enabled codes, minus ``# noqa`` and per-file ignores."""
+def kept_findings(path: str, text: str, tree: ast.Module, project, reexports=None) -> list:
+    """The findings ``check`` reports for this file: enabled codes, minus ``# noqa`` and per-file ignores
+    (``reexports``: the run's index of project modules that re-export the backend, as ``check`` uses it)."""
     from .engine import check_tree
     from .project import suppressed_lines
 
-    found = [v for v in check_tree(tree, project.settings(), text=text) if v.code in project.enabled]
+    found = [v for v in check_tree(tree, project.settings(), text=text, project=reexports) if v.code in project.enabled]
     if not found:
         return []
     hidden = suppressed_lines(text)
@@ -64,14 +65,16 @@ def kept_findings(path: str, text: str, tree: ast.Module, project) -> list:
     return [v for v in found if not hidden(v.line, v.code) and not (ignored and v.code.startswith(ignored))]
 
 
-def fix_one(path: str, source, project, unsafe: bool, add_todo: bool = False) -> Tuple[FileOutcome, Optional[str]]:
+def fix_one(
+    path: str, source, project, unsafe: bool, add_todo: bool = False, reexports=None
+) -> Tuple[FileOutcome, Optional[str]]:
     """Fix one decoded file; returns the outcome and the new text (None when nothing changes or it is skipped)."""
     from .cst_guard import cst_risk
-    from .engine import mentions_keras
+    from .engine import needs_check
 
     outcome = FileOutcome(path)
     text = source.text
-    if not mentions_keras(text):
+    if not needs_check(text, reexports):
         return outcome, None
     # a file whose only line ending is a lone CR: fix it with \n endings and put the CRs back, so that lines the
     # fixer adds get the file's own ending (Python reads the file the same way either way)
@@ -85,7 +88,7 @@ def fix_one(path: str, source, project, unsafe: bool, add_todo: bool = False) ->
         outcome.skipped = f"cannot parse: {_reason(exc, work)}"
         return outcome, None
     try:
-        findings = kept_findings(path, work, tree, project)
+        findings = kept_findings(path, work, tree, project, reexports)
     except Exception as exc:  # containment: an internal error on one file never aborts the run
         from .rules import internal_error
 
@@ -100,13 +103,13 @@ def fix_one(path: str, source, project, unsafe: bool, add_todo: bool = False) ->
         marked = add_todos(work, tree, manual, "\n" if lone_cr else source.newline)
         if marked is not work:  # comment lines only: the same program, findings one line further down
             work, tree = marked, ast.parse(marked)
-            findings = kept_findings(path, work, tree, project)
+            findings = kept_findings(path, work, tree, project, reexports)
     risk = cst_risk(tree, work)
     if risk:
         outcome.skipped, outcome.skipped_findings = risk, findings
         return outcome, None
     try:
-        result = _fix_text(work, project.settings(), unsafe, findings)
+        result = _fix_text(work, project.settings(), unsafe, findings, reexports)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         outcome.skipped, outcome.skipped_findings = f"cannot parse: {_reason(exc, work)}", findings
         return outcome, None
@@ -181,6 +184,35 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return 1 if changed or problems else 0
 
 
+def _fix_notebook(path: str, args, project, summary: Summary, stdout: TextIO, stderr: TextIO) -> Tuple[int, int]:
+    """A notebook: cells joined into one module, fixed like a file, written back cell by cell (the JSON is kept
+    byte for byte elsewhere); the same findings, summary and atomic write as a ``.py`` file."""
+    from .atomic import WriteError, write
+    from .notebook_commands import fix_outcome
+    from .output import display_path
+
+    outcome, text, stamp, diff, broken = fix_outcome(path, project, args.unsafe_fixes)
+    summary.add(outcome)
+    for line in broken:  # a cell that does not parse is left alone; the others are fixed
+        stderr.write(f"{display_path(path)}:{line}\n")
+    if text is None:
+        return 0, int(outcome.skipped is not None) + len(broken)
+    if args.diff:
+        outcome.diff = diff
+        if args.format != "json":
+            stdout.write(diff or "")
+        return 1, len(broken)
+    try:
+        write(path, text.encode("utf-8"), stamp)
+    except WriteError as exc:
+        outcome.rewritten, outcome.fixed, outcome.left = False, (), ()
+        outcome.skipped = f"not written: {exc}"
+        return 0, 1 + len(broken)
+    if args.format != "json" and not args.quiet:
+        stderr.write(f"fixed {display_path(path)}\n")
+    return 1, len(broken)
+
+
 def _run_files(paths, args, project, summary: Summary, stdout: TextIO, stderr: TextIO) -> Tuple[int, int]:
     from .atomic import WriteError, sweep, write
     from .output import display_path
@@ -196,10 +228,18 @@ def _run_files(paths, args, project, summary: Summary, stdout: TextIO, stderr: T
         problems += 1
     roots = _allowed_roots(paths)
     swept = set()
+    from .reexports import ProjectIndex, project_for
+
+    # the same index over the run's files as `check` builds: `from mypkg.backend import K` follows mypkg/backend.py
+    index = ProjectIndex(frozenset(os.path.realpath(f) for f in files)) if files else None
     for path in files:
         if not _inside(path, roots):
             summary.add(FileOutcome(path, skipped="a symlink to a file outside the paths given; not written"))
             problems += 1
+            continue
+        if path.endswith(".ipynb"):
+            did, trouble = _fix_notebook(path, args, project, summary, stdout, stderr)
+            changed, problems = changed + did, problems + trouble
             continue
         try:
             source = read(path)
@@ -207,7 +247,8 @@ def _run_files(paths, args, project, summary: Summary, stdout: TextIO, stderr: T
             summary.add(FileOutcome(path, skipped=f"cannot read: {exc}"))
             problems += 1
             continue
-        outcome, fixed = fix_one(path, source, project, args.unsafe_fixes, args.add_todo)
+        reexports = project_for(path, index) if index is not None else None
+        outcome, fixed = fix_one(path, source, project, args.unsafe_fixes, args.add_todo, reexports)
         problems += outcome.skipped is not None
         if fixed is None:
             summary.add(outcome)

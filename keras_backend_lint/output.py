@@ -17,6 +17,7 @@ compare the two outputs. Keys are only ever added, never renamed or removed, wit
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections import Counter
@@ -36,7 +37,13 @@ E_IO = "E902"
 E_SYNTAX = "E999"
 
 
-@dataclass(frozen=True, order=True)
+def _order(item) -> tuple:
+    """Sort key: a notebook's positions are (cell, line in the cell); ``cell`` is 0 elsewhere."""
+    return (item.path, item.cell, item.line, item.column, item.code, item.message)
+
+
+@functools.total_ordering
+@dataclass(frozen=True)
 class Finding:
     path: str
     line: int
@@ -47,6 +54,13 @@ class Finding:
     fix: str = field(default=rules.NO_FIX, compare=False)
     #: 1-based column in Unicode code points (SARIF); equals ``column`` on ASCII lines
     char_column: int = field(default=0, compare=False)
+    #: notebooks (``.ipynb``): the cell number (1-based, every cell counted) and the line of the JSON file that
+    #: holds the source line; ``line``/``column`` are then within the cell. 0 for other files.
+    cell: int = 0
+    file_line: int = field(default=0, compare=False)
+
+    def __lt__(self, other: "Finding") -> bool:
+        return _order(self) < _order(other)
 
     @property
     def name(self) -> str:
@@ -54,13 +68,24 @@ class Finding:
         return rule.name if rule else ""
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class FileError:
     path: str
     line: int
     column: int
     code: str
     message: str
+    cell: int = 0
+    file_line: int = field(default=0, compare=False)
+
+    def __lt__(self, other: "FileError") -> bool:
+        return _order(self) < _order(other)
+
+
+def _where(path: str, cell: int, line: int, column: int) -> str:
+    """``path:line:col``, or ruff's ``path:cell N:line:col`` in a notebook."""
+    return f"{path}:cell {cell}:{line}:{column}" if cell else f"{path}:{line}:{column}"
 
 
 @dataclass
@@ -131,11 +156,11 @@ def one_line(text: str) -> str:
 
 def format_text(report: Report, out: IO[str], statistics: bool = False) -> None:
     lines = sorted(
-        [(f.path, f.line, f.column, f"{f.code} {f.message}") for f in report.findings]
-        + [(e.path, e.line, e.column, f"{e.code} {e.message}") for e in report.errors]
+        [(f.path, f.cell, f.line, f.column, f"{f.code} {f.message}") for f in report.findings]
+        + [(e.path, e.cell, e.line, e.column, f"{e.code} {e.message}") for e in report.errors]
     )
-    for path, line, column, text in lines:
-        out.write(f"{display_path(path)}:{line}:{column}: {one_line(text)}\n")
+    for path, cell, line, column, text in lines:
+        out.write(f"{_where(display_path(path), cell, line, column)}: {one_line(text)}\n")
     if statistics:
         firsts: Dict[str, str] = {}
         for f in sorted(report.findings):
@@ -156,6 +181,7 @@ def as_json(report: Report) -> dict:
         "findings": [
             {
                 "path": display_path(f.path),
+                **({"cell": f.cell} if f.cell else {}),
                 "line": f.line,
                 "column": f.column,
                 "code": f.code,
@@ -167,7 +193,8 @@ def as_json(report: Report) -> dict:
             for f in sorted(report.findings)
         ],
         "errors": [
-            {"path": display_path(e.path), "line": e.line, "column": e.column, "code": e.code, "message": e.message}
+            {"path": display_path(e.path), **({"cell": e.cell} if e.cell else {}), "line": e.line,
+             "column": e.column, "code": e.code, "message": e.message}
             for e in sorted(report.errors)
         ],
         "statistics": report.statistics(),
@@ -215,6 +242,12 @@ def sarif_rules() -> List[dict]:
     return out
 
 
+def _error_region(e: FileError) -> dict:
+    if e.cell:  # a notebook: the line of the .ipynb file that holds the cell's source line
+        return {"startLine": max(e.file_line, 1)}
+    return {"startLine": max(e.line, 1), "startColumn": max(e.column, 1)}
+
+
 def as_sarif(report: Report) -> dict:
     index = {rule.code: i for i, rule in enumerate(rules.RULES)}
     results = []
@@ -233,6 +266,9 @@ def as_sarif(report: Report) -> dict:
             ],
             "properties": {"fix": f.fix},
         }
+        if f.cell:  # the region is the line of the .ipynb file; the cell position is a property
+            result["locations"][0]["physicalLocation"]["region"] = {"startLine": f.file_line or 1}
+            result["properties"].update(cell=f.cell, cellLine=f.line, cellColumn=f.char_column or f.column)
         if f.code in index:
             result["ruleIndex"] = index[f.code]
         if os.path.isabs(f.path):
@@ -247,7 +283,7 @@ def as_sarif(report: Report) -> dict:
                 {
                     "physicalLocation": {
                         "artifactLocation": {"uri": _uri(e.path)},
-                        "region": {"startLine": max(e.line, 1), "startColumn": max(e.column, 1)},
+                        "region": _error_region(e),
                     }
                 }
             ],
@@ -303,14 +339,17 @@ def _escape_property(text: str) -> str:
 def format_github(report: Report, out: IO[str], statistics: bool = False) -> None:
     """GitHub Actions workflow commands: one ``::error`` annotation per finding or file error."""
     items = sorted(
-        [(f.path, f.line, f.column, f.code, f"{f.code} {f.message}") for f in report.findings]
-        + [(e.path, e.line, e.column, e.code, f"{e.code} {e.message}") for e in report.errors]
+        [(f.path, f.cell, f.line, f.column, f.code, f.file_line, f"{f.code} {f.message}") for f in report.findings]
+        + [(e.path, e.cell, e.line, e.column, e.code, e.file_line, f"{e.code} {e.message}") for e in report.errors]
     )
-    for path, line, column, code, text in items:
+    for path, cell, line, column, code, file_line, text in items:
+        where = f"line={line},col={column}"
+        if cell:  # an annotation on the .ipynb file's own line; the cell position goes into the message
+            where, text = f"line={file_line or 1}", f"cell {cell}:{line}:{column}: {text}"
         out.write(
             f"::error title={_escape_property('keras-backend-lint ' + code)},"
             f"file={_escape_property(display_path(path))},"
-            f"line={line},col={column}::{_escape_data(text)}\n"
+            f"{where}::{_escape_data(text)}\n"
         )
 
 

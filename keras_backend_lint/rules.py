@@ -118,6 +118,7 @@ RULES: Tuple[Rule, ...] = (
         "backend-private-attribute",
         "{expr} is private to {surface}{missing}; {hint}",
         "Private backend attribute such as `K._BACKEND` or `K._get_available_gpus`",
+        fix=VARIES,
     ),
     Rule(
         "KBL204",

@@ -196,3 +196,19 @@ def test_quiet_still_names_skipped_files(tmp_path):
     code, _, err = run("-q", str(tmp_path))
     assert code == 1 and good.read_text() == FIXED
     assert err.splitlines() == [f"{bad}: cannot parse: line 2: invalid syntax"]
+
+
+def test_fix_follows_project_reexports_like_check(tmp_path):
+    """`from mypkg.backend import K` is judged by check through the run's index; fix fixes exactly those uses."""
+    pkg = tmp_path / "mypkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "backend.py").write_text("from keras import backend as K\n\n\ndef eps():\n    return K.epsilon()\n")
+    losses = pkg / "losses.py"
+    losses.write_text("from mypkg.backend import K\n\n\ndef loss(x):\n    return K.mean(x)\n")
+    code, _, err = run("--keras-version", "3", str(pkg))
+    assert code == 1, err
+    assert losses.read_text() == (
+        "from mypkg.backend import K\nfrom keras import ops\n\n\ndef loss(x):\n    return ops.mean(x)\n"
+    )
+    assert "fixed 1 finding(s), 0 left" in err

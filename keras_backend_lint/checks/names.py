@@ -93,7 +93,9 @@ def _verdict(api: ApiSurface, settings: Settings, surface: str, name: str, impor
             hint = KERAS2_ADVICE.get(name) or _PRIVATE_HINTS.get(name) or "use the public API"
         if hint.startswith("see "):
             hint = "use the public API"
-        return rules.KBL203, rules.NO_FIX, dict(surface=display, missing=missing_text, hint=hint)
+        # K._BACKEND is keras.config.backend() (the fixer spells it when the target has Keras 3 only)
+        fix = rules.SAFE if name == "_BACKEND" and all(r.version.major >= 3 for r in target.releases) else rules.NO_FIX
+        return rules.KBL203, fix, dict(surface=display, missing=missing_text, hint=hint)
     if not has_data:
         return None
     # tf.keras in TensorFlow 1.x mirrored standalone Keras's backend (the data starts at TF 2), so a name that

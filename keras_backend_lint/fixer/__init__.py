@@ -58,17 +58,20 @@ def selected_codes(select: Optional[Iterable[str]], ignore: Optional[Iterable[st
     return frozenset(codes)
 
 
-def plan_fixes(tree: ast.Module, source: str, settings, *, unsafe: bool = False, codes=None, findings=None) -> Plan:
+def plan_fixes(
+    tree: ast.Module, source: str, settings, *, unsafe: bool = False, codes=None, findings=None, reexports=None
+) -> Plan:
     """Decide every edit on the ast tree. ``findings``: what to fix (default: the checker's findings whose code is
-    in ``codes``, default every fixable code)."""
+    in ``codes``, default every fixable code); ``reexports``: the project index ``check`` used, if any."""
     if findings is None:
         codes = frozenset(FIXABLE_CODES) if codes is None else codes
-        findings = [v for v in check_tree(tree, settings, text=source) if v.code in codes]
-    return plan_findings(tree, source, settings, findings, unsafe=unsafe)
+        findings = [v for v in check_tree(tree, settings, text=source, project=reexports) if v.code in codes]
+    return plan_findings(tree, source, settings, findings, unsafe=unsafe, reexports=reexports)
 
 
 def fix_text(
-    source: str, settings, *, unsafe: bool = False, findings: Optional[Collection[Violation]] = None, codes=None
+    source: str, settings, *, unsafe: bool = False, findings: Optional[Collection[Violation]] = None, codes=None,
+    reexports=None,
 ) -> FixResult:
     """Fix ``findings`` (default: every finding of ``settings`` whose code is in ``codes``) in ``source``, and
     account for each one.
@@ -76,14 +79,14 @@ def fix_text(
     Raises SyntaxError/ValueError for input that does not parse (callers report it), including
     ``UnsupportedSyntax`` for valid Python that libcst cannot parse.
     """
-    if not mentions_keras(source) or (findings is not None and not findings):
+    if (findings is None and not mentions_keras(source)) or (findings is not None and not findings):
         return FixResult(source, (), tuple((v, MANUAL, "") for v in findings or ()))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # invalid escapes warn (error under -W error); not a reason to skip a file
         tree = ast.parse(source)
     if findings is None and codes is None:
         codes = frozenset(v.code for v in rules.RULES)
-    plan = plan_fixes(tree, source, settings, unsafe=unsafe, codes=codes, findings=findings)
+    plan = plan_fixes(tree, source, settings, unsafe=unsafe, codes=codes, findings=findings, reexports=reexports)
     # KBL106/KBL107 (moved keras.* imports) are whole-statement text edits by fixes/imports_moved.py, applied last
     moved = [item for item in plan.left if item[0].code in MOVED_IMPORT_CODES and item[0].fix == rules.SAFE]
     if not plan and not moved:

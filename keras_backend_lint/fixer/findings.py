@@ -7,7 +7,7 @@ from typing import Collection, Dict, Iterable, List, Optional, Tuple
 from ..checks.common import BACKEND_MODULES, LEAKED_MODULES
 from ..replacements import replacement_for
 from ..report import Violation
-from .arguments import identity
+from .arguments import CallEdit, identity
 from .branches import plan_branch
 from .names import DIRECT_MODULES
 from .plan import MANUAL, NOT_FIXED, Plan, Planner, _advice, _allowed, _bound_name, root_name, runs_at_import
@@ -18,9 +18,10 @@ AMBIGUOUS = (NOT_FIXED, "the backend binding is ambiguous here")
 
 
 def plan_findings(
-    tree: ast.Module, source: str, settings, findings: Collection[Violation], *, unsafe: bool = False
+    tree: ast.Module, source: str, settings, findings: Collection[Violation], *, unsafe: bool = False,
+    reexports=None,
 ) -> Plan:
-    planner = Planner(tree, source, settings, unsafe)
+    planner = Planner(tree, source, settings, unsafe, reexports)
     plan = planner.plan
     todo: Dict[Tuple[int, int, str], List[Violation]] = {}
     for v in findings:  # KBL102 reports each missing name of one import statement at the statement
@@ -58,7 +59,7 @@ def _attributes(planner: Planner, todo, outcome) -> None:
         node = event.node
         # nested attributes start at the same column (`K.tf.stack`, `K.tf`): the message names the expression
         spelled = None
-        for code in ("KBL201", "KBL204"):
+        for code in ("KBL201", "KBL204", "KBL203"):
             key = (node.lineno, node.col_offset, code)
             if key in todo:
                 spelled = spelled or ast.unparse(node) + " "
@@ -76,11 +77,29 @@ def _attributes(planner: Planner, todo, outcome) -> None:
         anchors = planner.anchors_for(root, event.scope)
         if code == "KBL204":
             result = _module_use(planner, node, anchors)
+        elif code == "KBL203":
+            result = _private_use(planner, node, anchors)
         else:
             result = planner.use(node, node.attr, anchors, runs_at_import(event.scope))
         outcome[key] = result
         if result is None and root is not None and not (code == "KBL204" and node.attr in _REEXPORTED):
             planner.consumed.append(root)  # (K.tensorflow_backend.f keeps its K: it becomes K.f)
+
+
+def _private_use(planner: Planner, node: ast.Attribute, anchors) -> Optional[Tuple[str, str]]:
+    """KBL203: ``K._BACKEND`` (the selected backend's name) is ``keras.config.backend()``; other private names have
+    no public equivalent the fixer can spell."""
+    if node.attr != "_BACKEND" or not isinstance(node.ctx, ast.Load):
+        return MANUAL, "private backend state has no public Keras 3 equivalent; see the rule's page"
+    if not anchors:
+        return NOT_FIXED, "no import of the backend to place the new import next to"
+    pending: list = []
+    spelled = planner.spell("keras.config.backend", pending)
+    if spelled is None:
+        return NOT_FIXED, "keras.config.backend cannot be spelled for this target"
+    planner.plan.refs[planner.lines.pos(node)] = CallEdit(spelled + "()")
+    planner.need(pending, anchors)
+    return None
 
 
 def _backend_submodule(qname: str) -> bool:
@@ -109,10 +128,7 @@ def _module_use(planner: Planner, node: ast.Attribute, anchors) -> Optional[Tupl
     if spelled is None:
         return NOT_FIXED, f"{module} cannot be spelled here (its name is taken in this file)"
     planner.plan.modules[planner.lines.pos(node)] = spelled
-    from .plan import _Use
-
-    for spec in pending:
-        planner.needs.append(_Use(spec, anchors))
+    planner.need(pending, anchors)
     return None
 
 

@@ -66,9 +66,9 @@ class _Use:
 
 
 class Planner:
-    def __init__(self, tree: ast.Module, source: str, settings, unsafe: bool) -> None:
+    def __init__(self, tree: ast.Module, source: str, settings, unsafe: bool, reexports=None) -> None:
         self.tree, self.source, self.settings, self.unsafe = tree, source, settings, unsafe
-        self.info: ModuleInfo = analyse(tree)
+        self.info: ModuleInfo = analyse(tree, project=reexports)
         self.names = Names(tree)
         self.lines = Lines(source)
         self.plan = Plan()
@@ -178,9 +178,13 @@ class Planner:
                 if not identity(entry, name):
                     return NOT_FIXED, f"K.{name} is used as a value and {entry.target} takes other arguments"
                 self.plan.refs[self.lines.pos(ref)] = CallEdit(spelled)
+        self.need(pending, anchors)
+        return None
+
+    def need(self, pending: List[ImportSpec], anchors: List[ast.stmt]) -> None:
+        """Record the imports a planned edit needs, to be placed after ``anchors``."""
         for spec in pending:
             self.needs.append(_Use(spec, anchors))
-        return None
 
     def _rewrite(self, entry: Replacement, name: str, call: ast.Call, pending: List[ImportSpec]):
         from .rewrites import NotSpellable, Site, load_all

@@ -37,13 +37,15 @@ _NUMPY_ROOTS = frozenset({"np", "numpy"})
 _SHARED_ATTRIBUTES = frozenset({"shape", "dtype", "ndim", "size", "item", "tolist", "astype", "T"})
 
 
-def _reads_a_number(site: Site) -> bool:
-    parent = site.parent
-    if isinstance(parent, (ast.BinOp, ast.Compare, ast.FormattedValue, ast.UnaryOp, ast.Subscript)):
+def _read_as_number(node: ast.AST, parent) -> bool:
+    """Whether the value of ``node`` is only read as a number (numpy scalar or 0-d array alike) by ``parent``."""
+    if isinstance(parent, (ast.BinOp, ast.Compare, ast.FormattedValue, ast.UnaryOp)):
         return True
+    if isinstance(parent, ast.Subscript):
+        return parent.value is node
     if isinstance(parent, ast.Attribute):
         return parent.attr in _SHARED_ATTRIBUTES
-    if not isinstance(parent, ast.Call) or parent.func is site.call:
+    if not isinstance(parent, ast.Call) or parent.func is node:
         return False
     func = parent.func
     if isinstance(func, ast.Name):
@@ -53,6 +55,26 @@ def _reads_a_number(site: Site) -> bool:
             return True
         func = func.value
     return isinstance(func, ast.Name) and func.id in _NUMPY_ROOTS  # numpy treats both alike
+
+
+def _reads_a_number(site: Site) -> bool:
+    """The call's value is read as a number right there, or assigned to a local name whose every read in the
+    function is one (``lr = K.get_value(v)`` then ``lr * 0.5``, ``assert_allclose(lr, ...)``)."""
+    if _read_as_number(site.call, site.parent):
+        return True
+    parent = site.parent
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+        return False
+    name = parent.targets[0].id
+    scope = site.parents.get(id(parent))
+    while scope is not None and not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        scope = site.parents.get(id(scope))
+    if scope is None:
+        return False  # a module-level name may be read by other modules
+    loads = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    if any(isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names for n in ast.walk(scope)):
+        return False
+    return bool(loads) and all(_read_as_number(n, site.parents.get(id(n))) for n in loads)
 
 
 @rewrite("get_value", "eval")
