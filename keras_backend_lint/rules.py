@@ -79,6 +79,26 @@ RULES: Tuple[Rule, ...] = (
         "uses), announced for deletion from TensorFlow 2.12; {hint}",
         "Import from the private `tensorflow.python.keras` package",
     ),
+    Rule(
+        "KBL106",
+        "keras-module-missing",
+        "module {module} cannot be imported for Keras {target}{last}; {hint}",
+        "Import of a `keras.*` or `tf.keras.*` module missing in the target (`keras.engine.topology`, ...)",
+        fix=VARIES,
+    ),
+    Rule(
+        "KBL107",
+        "keras-name-missing",
+        "{name} cannot be imported from {module} for Keras {target}{last}; {hint}",
+        "`from keras.<module> import name` where the module lacks the name in the target",
+        fix=VARIES,
+    ),
+    Rule(
+        "KBL108",
+        "keras-attribute-missing",
+        "{expr} is not in {module} for Keras {target}{last}; {hint}",
+        "`keras.<module>.name` reached through an imported keras module where the target lacks it",
+    ),
     # KBL2xx: attribute use on the backend
     Rule(
         "KBL201",
@@ -170,6 +190,7 @@ DEFAULT_DISABLED: Tuple[str, ...] = tuple(rule.code for rule in RULES if not rul
 KBL000 = BY_CODE["KBL000"]
 
 KBL101, KBL102, KBL103, KBL104, KBL105 = (BY_CODE[c] for c in ("KBL101", "KBL102", "KBL103", "KBL104", "KBL105"))
+KBL106, KBL107, KBL108 = (BY_CODE[c] for c in ("KBL106", "KBL107", "KBL108"))
 KBL201, KBL202, KBL203, KBL204 = (BY_CODE[c] for c in ("KBL201", "KBL202", "KBL203", "KBL204"))
 KBL301, KBL302 = BY_CODE["KBL301"], BY_CODE["KBL302"]
 KBL401 = BY_CODE["KBL401"]

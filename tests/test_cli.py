@@ -17,7 +17,8 @@ LAYER = (
     "import keras\nimport tensorflow as tf\n\n\nclass L(keras.layers.Layer):\n"
     "    def call(self, x):\n        return tf.matmul(x, x)\n"
 )
-CLEAN = "import keras\n\n\ndef f(x):\n    return keras.ops.mean(x)\n"
+#: clean for every target (keras.ops would be KBL108 under a Keras 2 target: it is Keras 3 only)
+CLEAN = "import keras\n\n\ndef f(x):\n    return keras.layers.Dense(x)\n"
 
 
 def run(*argv, stdin=None, cwd=None):

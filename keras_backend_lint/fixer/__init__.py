@@ -18,6 +18,8 @@ from .. import rules
 from ..engine import check_tree, mentions_keras
 from ..report import Violation
 from .execute import execute as _execute
+from ..fixes.imports_moved import CODES as MOVED_IMPORT_CODES
+from ..fixes.imports_moved import fix_moved
 from .findings import plan_findings
 from .plan import MANUAL, NOT_FIXED, UNSAFE_KIND, Plan
 
@@ -85,18 +87,28 @@ def fix_text(
     if findings is None and codes is None:
         codes = frozenset(v.code for v in rules.RULES)
     plan = plan_fixes(tree, source, settings, unsafe=unsafe, codes=codes, findings=findings, reexports=reexports)
-    if not plan:
+    # KBL106/KBL107 (moved keras.* imports) are whole-statement text edits by fixes/imports_moved.py, applied last
+    moved = [item for item in plan.left if item[0].code in MOVED_IMPORT_CODES and item[0].fix == rules.SAFE]
+    if not plan and not moved:
         return FixResult(source, (), tuple(plan.left))
-    import libcst as cst
+    fixed = source
+    if plan:
+        import libcst as cst
 
-    try:
-        fixed = _execute(source, plan, tree)
-    except cst.ParserSyntaxError as exc:
-        detail = " ".join(str(exc).splitlines()[:2])
-        raise UnsupportedSyntax(f"libcst cannot parse this file ({detail}); not fixed") from None
+        try:
+            fixed = _execute(source, plan, tree)
+        except cst.ParserSyntaxError as exc:
+            detail = " ".join(str(exc).splitlines()[:2])
+            raise UnsupportedSyntax(f"libcst cannot parse this file ({detail}); not fixed") from None
+    done: Tuple[Violation, ...] = tuple(plan.fixed) if fixed != source else ()
+    left = list(plan.left)
+    if moved:
+        fixed, moved_done = fix_moved(fixed, source, tree, [item[0] for item in moved], settings)
+        done += tuple(moved_done)
+        left = [item for item in left if item[0] not in moved_done]
     if fixed == source:
-        return FixResult(source, (), tuple(plan.left))
-    return FixResult(fixed, tuple(plan.fixed), tuple(plan.left))
+        return FixResult(source, (), tuple(left))
+    return FixResult(fixed, done, tuple(left))
 
 
 def fix_source(source: str, settings, *, unsafe: bool = False, select=None, ignore=None) -> str:

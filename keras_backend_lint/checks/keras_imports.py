@@ -1,0 +1,331 @@
+"""KBL106-KBL108: ``keras.*`` / ``tf.keras.*`` modules and names (besides the backend) missing in the target.
+
+Only ``Import``/``ImportFrom`` events and attribute chains that resolve to a ``keras`` module are looked at; the
+module tree data (``keras_api.py``) is loaded the first time one of them names something other than the backend.
+"""
+from __future__ import annotations
+
+import ast
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Tuple
+
+from .. import rules
+from ..bindings import Lazy, _import_bindings, lead_strength
+from ..import_hints import KERAS2_WAY, KERAS3_API, keras3_way
+from ..keras_api import KERAS, TF, KerasApi, load_keras_api
+from ..report import Violation, violation
+from ..surface import ApiSurface, Release, describe
+from .common import Settings, target_label
+
+#: public prefix of each flavour; the backend has its own rules (KBL101/KBL102, KBL2xx)
+_ROOTS = (("keras", KERAS), ("tensorflow.keras", TF))
+_BACKENDS = ("keras.backend", "tensorflow.keras.backend")
+_CODES = ("KBL106", "KBL107", "KBL108")
+_PREFIXES = ("keras", "tensorflow.keras")
+
+
+class Move(NamedTuple):
+    """``from <module> import <name> [as <asname>]`` spelled for the target instead of an old import."""
+
+    module: str
+    name: str
+
+
+def flavour_of(module: str) -> Optional[Tuple[str, str]]:
+    """(flavour, module) for a ``keras.*``/``tensorflow.keras.*`` module that is not the backend, else None."""
+    if not module.startswith(_PREFIXES):
+        return None  # the common case (numpy, os, self.x), decided by one C-level call
+    for root, flavour in _ROOTS:
+        if module == root or module.startswith(root + "."):
+            if any(module == b or module.startswith(b + ".") for b in _BACKENDS):
+                return None
+            if flavour == KERAS and module.startswith("keras.src."):
+                return None  # Keras 3's implementation tree is not public API; not ours to judge
+            return flavour, module
+    return None
+
+
+def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[Violation]:
+    if not any(settings.enabled(code) for code in _CODES):
+        return
+    judge: Optional[ImportJudge] = None
+    for event in info.imports:
+        node = event.node
+        if not isinstance(node, ast.ImportFrom) and not isinstance(node, ast.Import):
+            continue
+        if isinstance(node, ast.ImportFrom) and node.level:
+            continue
+        modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+        for module in modules:
+            if flavour_of(module) is None:
+                continue
+            if event.context.catches_for("import") or event.context.guards("*"):
+                break  # try/except ImportError or a version check: the author handles it
+            judge = judge or judge_for(api, settings)
+            yield from judge.import_statement(node, module)
+    roots: Optional[FrozenSet[str]] = None
+    for event in info.attributes:
+        node = event.node
+        root = node.value
+        while type(root) is ast.Attribute:
+            root = root.value  # type: ignore[attr-defined]
+        if type(root) is not ast.Name:
+            continue
+        if roots is None:
+            roots = _root_names(info)
+        if root.id not in roots:  # type: ignore[attr-defined]
+            continue  # the cheap test first: most attribute chains start at self, np, a local
+        qnames = info.resolve_expr(node, event.scope)
+        if not qnames or len(qnames) != 1:
+            continue
+        qname = next(iter(qnames))
+        if flavour_of(qname) is None or "." not in qname:
+            continue
+        if event.context.catches_for("attr") or event.context.guards(node.attr) or event.context.guards("*"):
+            continue
+        judge = judge or judge_for(api, settings)
+        found = judge.attribute(node, qname)
+        if found is not None:
+            yield found
+
+
+def _root_names(info) -> FrozenSet[str]:
+    """Names an attribute chain into keras can start from: bound by an import that the line pre-selection always
+    follows (``import keras``, ``import tensorflow as tf``, ``from tensorflow import keras``; not ``from keras
+    import layers``), or by an alias (``L = keras.layers``). The same set whatever the pre-selection and the
+    selected codes, so the plugin and the full walk agree."""
+    names = set()
+    for event in info.imports:
+        for name, binding in _import_bindings(event.node):
+            if binding is not None and lead_strength(binding, layer_calls=False):
+                names.add(name)
+    if not names:
+        return frozenset()  # aliases can only lead from an imported root
+    aliases = []
+    scopes = {id(event.scope): event.scope for event in info.attributes}
+    for scope in scopes.values():
+        for name, bindings in scope.bindings.items():
+            aliases.extend((name, binding.value) for binding in bindings if isinstance(binding, Lazy))
+    changed = bool(aliases)
+    while changed:  # L = keras.layers; L2 = L (as the pre-selection follows aliases)
+        changed = False
+        for name, value in aliases:
+            while isinstance(value, ast.Attribute):
+                value = value.value
+            if name not in names and isinstance(value, ast.Name) and value.id in names:
+                names.add(name)
+                changed = True
+    return frozenset(names)
+
+
+@lru_cache(maxsize=4)
+def judge_for(api: ApiSurface, settings: Settings) -> "ImportJudge":
+    """One judge per target and code selection, kept across files (its caches are per target)."""
+    return ImportJudge(api, settings)
+
+
+class ImportJudge:
+    """Looks paths up in the target's releases; one per target and code selection (see judge_for)."""
+
+    def __init__(self, api: ApiSurface, settings: Settings) -> None:
+        self.api = api
+        self.settings = settings
+        self.data: KerasApi = load_keras_api()
+        self.target = settings.target
+        self.keras3 = self.target.includes_keras3
+        #: indices of the target's releases in the data
+        self._target = frozenset(self.data.index[r.label] for r in self.target.releases if r.label in self.data.index)
+        self._attribute_cache: Dict[str, Optional[dict]] = {}
+
+    def _index(self, release: Release) -> Optional[int]:
+        return self.data.index.get(release.label)
+
+    def _releases(self, indices) -> List[Release]:
+        return [r for r in self.target.releases if self.data.index.get(r.label) in indices]
+
+    def missing_module(self, flavour: str, module: str) -> List[Release]:
+        """Releases of the target (where the flavour is covered) that cannot import ``module``."""
+        if not self.data.known_module(flavour, module):
+            return []
+        gone = self._target & self.data.covered_releases(flavour) - self.data.module_releases(flavour, module)
+        return self._releases(gone) if gone else []
+
+    def missing_name(self, flavour: str, module: str, name: str) -> List[Release]:
+        """Releases of the target whose ``module`` exists but lacks ``name`` (a submodule counts as present for
+        an import, which imports it; for an attribute it may have been imported elsewhere: present too)."""
+        data = self.data
+        gone = self._target & data.module_releases(flavour, module)
+        if not gone:
+            return []
+        gone = gone - data.name_releases(flavour, module, name) - data.unknown_name_releases(flavour, module)
+        if gone and data.known_module(flavour, f"{module}.{name}"):
+            gone = gone - data.module_releases(flavour, f"{module}.{name}")
+        return self._releases(gone) if gone else []
+
+    def _last(self, flavour: str, missing: List[Release], present) -> str:
+        """`` (last in 2.12)`` / `` (added in 3.5)`` from the data's releases."""
+        first = self.data.index.get(missing[0].label, 0)
+        for index in range(first - 1, -1, -1):
+            if present(index):
+                return f" (last in {self._short(index)})"
+        for index in range(first + 1, len(self.data.releases)):
+            if present(index):
+                return f" (added in {self._short(index)})"
+        return ""
+
+    def _short(self, index: int) -> str:
+        release = self.api.by_label.get(self.data.releases[index])
+        return describe([release], [release]) if release is not None else self.data.releases[index]
+
+    def move(self, flavour: str, path: str, missing: List[Release]) -> Optional[Move]:
+        """The same object's public path, when it exists in every release where the old one is missing."""
+        new = self.data.moved(flavour, path)
+        if new is None:
+            return None
+        module, _, name = new.rpartition(".")
+        for release in missing:
+            index = self._index(release)
+            if index is None or not self.data.has_name(flavour, module, name, index):
+                return None
+        return Move(module, name)
+
+    def hint(self, flavour: str, path: str, missing: List[Release]) -> str:
+        moved = self.move(flavour, path, missing)
+        if moved is not None:
+            return f"use {moved.module}.{moved.name}"
+        way = keras3_way(path, self.keras3 and any(r.version.major >= 3 for r in missing))
+        if way:
+            return way
+        return KERAS3_API if self.keras3 else KERAS2_WAY
+
+    # -- the checks ------------------------------------------------------------------------------------------
+    def import_statement(self, node: ast.AST, module: str) -> Iterator[Violation]:
+        flavour, module = flavour_of(module)  # type: ignore[misc]
+        missing = self.missing_module(flavour, module)
+        if missing:
+            yield self._module_violation(node, flavour, module, missing)
+            return
+        if not isinstance(node, ast.ImportFrom):
+            return
+        for alias in node.names:
+            name = alias.name
+            if name == "*" or name.startswith("__") and name.endswith("__"):
+                continue  # dunders (__version__) are not recorded in the data
+            sub = f"{module}.{name}"
+            if self.data.known_module(flavour, sub) and self.missing_module(flavour, sub):
+                yield self._module_violation(node, flavour, sub, self.missing_module(flavour, sub), alias=True)
+                continue
+            gone = self.missing_name(flavour, module, name)
+            if not gone:
+                continue
+            moved = self.move(flavour, sub, gone)
+            if moved is not None and self.settings.enabled("KBL107"):
+                yield self._name_violation(node, flavour, module, name, gone, rules.SAFE)
+            elif self.settings.enabled("KBL107"):
+                yield self._name_violation(node, flavour, module, name, gone, rules.NO_FIX)
+
+    def _name_violation(self, node, flavour, module, name, gone, fix) -> Violation:
+        return violation(
+            rules.KBL107,
+            node,
+            fix,
+            name=name,
+            module=module,
+            target=target_label(self.api, gone),
+            last=self._last(flavour, gone, lambda i: self.data.has_name(flavour, module, name, i)),
+            hint=self.hint(flavour, f"{module}.{name}", gone),
+        )
+
+    def _module_violation(self, node, flavour, module, missing, alias: bool = False) -> Violation:
+        hint, fix = self.module_hint(node, flavour, module, missing, alias)
+        return violation(
+            rules.KBL106,
+            node,
+            fix,
+            module=module,
+            target=target_label(self.api, missing),
+            last=self._last(flavour, missing, lambda i: self.data.has_module(flavour, module, i)),
+            hint=hint,
+        )
+
+    def module_hint(self, node, flavour: str, module: str, missing: List[Release], alias: bool) -> Tuple[str, str]:
+        """For ``from <gone module> import a, b``: where a and b live now (fixable when all of them moved);
+        otherwise the module's reviewed hint or where most of its names went."""
+        if isinstance(node, ast.ImportFrom) and not alias:
+            moves = self.statement_moves(node, flavour, module, missing)
+            if moves is not None:
+                return "import " + _describe_moves(node, moves), rules.SAFE
+            names = [a.name for a in node.names if a.name != "*"]
+            known = {n: self.move(flavour, f"{module}.{n}", missing) for n in names}
+            parts = [f"{n} is {m.module}.{m.name}" for n, m in known.items() if m is not None]
+            others = [n for n, m in known.items() if m is None]
+            ways = [f"{n}: {self.hint(flavour, f'{module}.{n}', missing)}" for n in others]
+            if parts and ways:
+                return "; ".join(parts + ways), rules.NO_FIX
+            if len(others) == 1 and ways and keras3_way(f"{module}.{others[0]}", self.keras3):
+                return ways[0].split(": ", 1)[1], rules.NO_FIX
+        way = keras3_way(module, self.keras3)
+        if way:
+            return way, rules.NO_FIX
+        target_modules: Dict[str, int] = {}
+        for new in self.data.moves_from(flavour, module).values():
+            parent = new.rpartition(".")[0]
+            target_modules[parent] = target_modules.get(parent, 0) + 1
+        if target_modules:
+            best = sorted(target_modules.items(), key=lambda item: (-item[1], item[0]))[0][0]
+            return f"import its names from {best}", rules.NO_FIX
+        return (KERAS3_API if self.keras3 else KERAS2_WAY), rules.NO_FIX
+
+    def statement_moves(self, node: ast.ImportFrom, flavour: str, module: str, missing) -> Optional[List[Move]]:
+        """A move for every imported name of ``from <module> import ...``, or None."""
+        moves = []
+        for alias in node.names:
+            if alias.name == "*":
+                return None
+            moved = self.move(flavour, f"{module}.{alias.name}", missing)
+            if moved is None:
+                return None
+            moves.append(moved)
+        return moves
+
+    def attribute(self, node: ast.Attribute, qname: str) -> Optional[Violation]:
+        """``keras.layers.merge`` / ``keras.utils.np_utils.to_categorical``: only the first missing link is
+        reported (an outer link whose parent module is missing says nothing)."""
+        if qname not in self._attribute_cache:
+            self._attribute_cache[qname] = self._attribute_fields(qname)
+        fields = self._attribute_cache[qname]
+        return None if fields is None else violation(rules.KBL108, node, **fields)
+
+    def _attribute_fields(self, qname: str) -> Optional[dict]:
+        flavour, qname = flavour_of(qname)  # type: ignore[misc]
+        parent, _, name = qname.rpartition(".")
+        if name.startswith("__") and name.endswith("__"):
+            return None
+        if not self.data.known_module(flavour, parent) or self.missing_module(flavour, parent):
+            return None
+        gone = self.missing_name(flavour, parent, name)
+        if not gone or not self.settings.enabled("KBL108"):
+            return None
+        if self.data.known_module(flavour, qname):
+            def present(i: int) -> Optional[bool]:
+                return self.data.has_module(flavour, qname, i)
+        else:
+            def present(i: int) -> Optional[bool]:
+                return self.data.has_name(flavour, parent, name, i)
+
+        return dict(
+            expr=qname,
+            module=parent,
+            target=target_label(self.api, gone),
+            last=self._last(flavour, gone, present),
+            hint=self.hint(flavour, qname, gone),
+        )
+
+
+def _describe_moves(node: ast.ImportFrom, moves: List[Move]) -> str:
+    """``concatenate from keras.layers`` / ``Layer from keras.layers, to_categorical from keras.utils``."""
+    by_module: Dict[str, List[str]] = {}
+    for alias, move in zip(node.names, moves):
+        text = move.name if move.name == alias.name else f"{move.name} as {alias.asname or alias.name}"
+        by_module.setdefault(move.module, []).append(text)
+    return ", ".join(f"{', '.join(names)} from {module}" for module, names in by_module.items())
