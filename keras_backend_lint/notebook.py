@@ -20,8 +20,9 @@ import warnings
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
-#: larger files get a one-line error instead of being decoded (a notebook's size is mostly outputs)
-MAX_BYTES = 100 * 1024 * 1024
+#: larger files get a one-line error instead of being decoded: their size is outputs, and decoding them costs
+#: memory a lint run should not spend (issue 14 lists a 50 MB notebook of outputs among the hostile inputs)
+MAX_BYTES = 32 * 1024 * 1024
 #: the line between two cells in the joined module (no "keras" in it: the engine's fast path stays fast)
 BOUNDARY = "# --- kbl: next cell ---\n"
 #: cell magics whose body is Python: only their first line is masked
@@ -142,7 +143,8 @@ class Notebook:
 def read_bytes(raw: bytes) -> Notebook:
     """Decode and mask a notebook; raises NotebookError with a one-line reason."""
     if len(raw) > MAX_BYTES:
-        raise NotebookError(f"notebook is {len(raw) / 2**20:.1f} MB, over the {MAX_BYTES // 2**20} MB limit; skipped")
+        raise NotebookError(f"notebook is {len(raw) / 2**20:.1f} MB, over the {MAX_BYTES // 2**20} MB limit; "
+                            "clear its outputs (jupyter nbconvert --clear-output) to check it")
     bom = raw.startswith(b"\xef\xbb\xbf")
     try:
         text = raw[3 if bom else 0:].decode("utf-8")

@@ -31,7 +31,7 @@ def _read(path: str) -> Tuple[bytes, Tuple[int, int]]:
         st = os.fstat(handle.fileno())
         if st.st_size > notebook.MAX_BYTES:  # do not even read it
             raise NotebookError(f"notebook is {st.st_size / 2**20:.1f} MB, over the {notebook.MAX_BYTES // 2**20} MB "
-                                "limit; skipped")
+                                "limit; clear its outputs (jupyter nbconvert --clear-output) to check it")
         return handle.read(), (st.st_mtime_ns, st.st_size)
 
 

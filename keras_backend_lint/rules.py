@@ -78,6 +78,7 @@ RULES: Tuple[Rule, ...] = (
         "{module} is private TensorFlow API{count}: a stale copy of Keras since TensorFlow 2.7 (not what tf.keras "
         "uses), announced for deletion from TensorFlow 2.12; {hint}",
         "Import from the private `tensorflow.python.keras` package",
+        fix=UNSAFE,
     ),
     Rule(
         "KBL106",
@@ -98,6 +99,7 @@ RULES: Tuple[Rule, ...] = (
         "keras-attribute-missing",
         "{expr} is not in {module} for Keras {target}{last}; {hint}",
         "`keras.<module>.name` reached through an imported keras module where the target lacks it",
+        fix=VARIES,
     ),
     # KBL2xx: attribute use on the backend
     Rule(

@@ -56,8 +56,10 @@ def _unfixable(text, violation):
 
 @pytest.mark.parametrize("path", BEFORE, ids=[p.stem for p in BEFORE])
 def test_golden(path):
+    """``NAME.py`` -> ``NAME.fixed.py`` with the safe fixes; ``NAME.unsafe.py`` with ``--unsafe-fixes`` too."""
+    unsafe = path.stem.endswith(".unsafe")
     source = read(str(path))
-    fixed = fix_source(source.text, SETTINGS)
+    fixed = fix_source(source.text, SETTINGS, unsafe=unsafe)
     expected_path = path.with_name(path.stem + ".fixed.py")
     if REGEN or not expected_path.exists():
         expected_path.write_bytes(source.encode(fixed))
@@ -67,10 +69,10 @@ def test_golden(path):
     assert expected.encoding == source.encoding and expected.bom == source.bom
     assert expected.newline == source.newline
     ast.parse(fixed)
-    assert fix_source(fixed, SETTINGS) == fixed
+    assert fix_source(fixed, SETTINGS, unsafe=unsafe) == fixed
     assert _undefined_names(fixed) == _undefined_names(source.text)
     # what is left is left for a reason that the summary gives (unsafe at this call site, no fix, ...)
-    again = fix_text(fixed, SETTINGS)
+    again = fix_text(fixed, SETTINGS, unsafe=unsafe)
     assert again.fixed == () and all(kind and reason for _, kind, reason in again.left), again.left
     assert _comments(fixed) == _comments(source.text)
 
@@ -78,7 +80,7 @@ def test_golden(path):
 def test_every_fixable_code_has_a_golden_file():
     fixable = {r.code for r in rules.RULES if r.fix != rules.NO_FIX}
     assert fixable == set(FIXABLE_CODES) == {
-        "KBL101", "KBL102", "KBL106", "KBL107", "KBL201", "KBL203", "KBL204", "KBL301"
+        "KBL101", "KBL102", "KBL105", "KBL106", "KBL107", "KBL108", "KBL201", "KBL203", "KBL204", "KBL301"
     }
     for code in fixable:
         assert any(p.name.startswith(code) for p in BEFORE), code
@@ -257,6 +259,11 @@ def test_edge_cases(before, after):
 
 UNSAFE_CASES = [
     pytest.param(
+        "from tensorflow.python.keras.layers import Layer, Dense\nfrom tensorflow.python.keras import backend as K\n",
+        "from tensorflow.keras.layers import Layer, Dense\nfrom tensorflow.keras import backend as K\n",
+        id="private-tf-keras-imports-to-tf-keras-when-every-name-is-public",
+    ),
+    pytest.param(
         "from keras import backend as K\ny = K.clip(x, min_value=0, max_value=m)\n",
         "from keras import ops\ny = ops.clip(x, 0, m)\n",
         id="clip-non-literal-bound",
@@ -281,6 +288,14 @@ def test_unsafe_cases(before, after):
     fixed = fix_source(before, SETTINGS, unsafe=True)
     assert fixed == after
     _check_invariants(before, fixed, unsafe=True)
+
+
+def test_private_tf_keras_import_with_a_private_name_is_left_with_the_reason():
+    src = "from tensorflow.python.keras.layers import Layer\nfrom tensorflow.python.keras.utils import tf_utils\n"
+    result = fix_text(src, SETTINGS, unsafe=True)
+    assert result.text == src
+    [(_, kind, reason)] = result.left
+    assert kind == "not-fixed" and "tensorflow.keras.utils.tf_utils is not public" in reason
 
 
 def test_select_and_ignore():

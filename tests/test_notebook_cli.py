@@ -154,16 +154,21 @@ def test_hostile_notebooks_give_one_line_each_and_the_run_goes_on(tmp_path):
     assert all(p.read_bytes() == data for p, data in before.items())
 
 
-def test_a_50_mb_notebook_of_outputs_is_checked_and_fixed(tmp_path):
+def test_a_50_mb_notebook_of_outputs_is_one_line_and_the_run_goes_on(tmp_path):
     blob = "A" * (1 << 20)
     outputs = [{"data": {"image/png": blob, "text/plain": ["<Figure>"]}, "metadata": {},
                 "output_type": "display_data"} for _ in range(50)]
     path = make(tmp_path / "big.ipynb", outputs=outputs)
-    assert path.stat().st_size > 50 << 20
-    code, out, _ = run("check", "-q", "--keras-version", "3", str(path))
-    assert code == 1 and ":cell 2:1:5: KBL201" in out
-    assert run("fix", "--keras-version", "3", str(path))[0] == 1
-    assert path.stat().st_size > 50 << 20 and "ops.mean" in path.read_text()
+    small = make(tmp_path / "small.ipynb")
+    before = path.read_bytes()
+    assert len(before) > 50 << 20
+    code, out, _ = run("check", "-q", "--keras-version", "3", str(tmp_path))
+    lines = out.splitlines()
+    assert code == 1 and len([line for line in lines if "big.ipynb" in line]) == 1
+    assert "E902 cannot read notebook: notebook is 5" in out and "clear its outputs" in out
+    assert any(line.startswith(f"{small}:cell 2:1:5: KBL201") for line in lines)
+    assert run("fix", "--keras-version", "3", str(tmp_path))[0] == 1
+    assert path.read_bytes() == before and "ops.mean" in small.read_text()
 
 
 def test_a_notebook_over_the_size_limit_is_one_error_and_never_written(tmp_path, monkeypatch):
@@ -173,7 +178,7 @@ def test_a_notebook_over_the_size_limit_is_one_error_and_never_written(tmp_path,
     before = path.read_bytes()
     code, out, _ = run("check", "-q", "--keras-version", "3", str(path))
     assert code == 1 and out == f"{path}:1:1: E902 cannot read notebook: notebook is 2.0 MB, over the 1 MB limit; " \
-                                "skipped\n"
+                                "clear its outputs (jupyter nbconvert --clear-output) to check it\n"
     code, _, err = run("fix", "--keras-version", "3", str(path))
     assert code == 1 and "over the 1 MB limit" in err and path.read_bytes() == before
 
