@@ -61,21 +61,25 @@ def _private_tf_keras_imports(planner: Planner, todo, outcome) -> None:
             for key in keys:
                 outcome[key] = (NOT_FIXED, text[1:])
             return
-        rewrites[planner.lines.pos(node)] = text
+        rewrites[planner.lines.pos(node)] = (node, text)
     if not rewrites:
         return
     if not planner.unsafe:
         for key in keys:
             outcome[key] = (UNSAFE_KIND, reason)
         return
-    planner.plan.import_rewrites.update(rewrites)
+    for pos, (node, text) in rewrites.items():
+        if isinstance(node, ast.ImportFrom):  # only the module changes: names, parentheses and comments stay
+            planner.plan.import_modules[pos] = text
+        else:
+            planner.plan.import_rewrites[pos] = text
     for key in keys:
         outcome[key] = None
 
 
 def _public_import(planner: Planner, node) -> Optional[str]:
-    """The public spelling of a private tf.keras import; None when the statement is not one; '!reason' when it
-    cannot be rewritten."""
+    """The public module of a private tf.keras from-import (or the whole new ``import ... as`` statement); None
+    when the statement is not one; '!reason' when it cannot be rewritten."""
     from ..keras_api import load_keras_api
 
     if isinstance(node, ast.ImportFrom):
@@ -94,8 +98,6 @@ def _public_import(planner: Planner, node) -> Optional[str]:
         wanted = [(public.rpartition(".")[0], public.rpartition(".")[2])]
     if any(alias.name == "*" for alias in node.names):
         return "!a star import from tensorflow.python.keras; import the names from tensorflow.keras"
-    if "#" in planner.lines.lines[node.lineno - 1] or (node.end_lineno or node.lineno) != node.lineno:
-        return "!an import over several lines or with a comment; rewrite it by hand"
     api = load_keras_api()
     for release in planner.settings.target.releases:
         index = api.index.get(release.label)
@@ -104,8 +106,7 @@ def _public_import(planner: Planner, node) -> Optional[str]:
             if not has and not (index is not None and api.has_module("tf", f"{module}.{name}", index)):
                 return f"!{module}.{name} is not public in tf.keras for Keras {release.label}"
     if isinstance(node, ast.ImportFrom):
-        names = ", ".join(a.name + (f" as {a.asname}" if a.asname else "") for a in node.names)
-        return f"from {public} import {names}"
+        return public  # the new module of the from-import
     return f"import {public} as {node.names[0].asname}"
 
 
