@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 
 from keras_backend_lint.engine import Settings, check_tree  # noqa: E402
-from keras_backend_lint.fixer import UnsupportedSyntax, fix_source  # noqa: E402
+from keras_backend_lint.fixer import FIXABLE_CODES, UnsupportedSyntax, fix_source  # noqa: E402
 from keras_backend_lint.versions import parse_target  # noqa: E402
 
 
@@ -70,7 +70,9 @@ def check_file(path: Path, settings: Settings, unsafe: bool) -> Tuple[bool, List
     before, after = text.splitlines(keepends=True), fixed.splitlines(keepends=True)
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     edited = {i for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal" for i in range(i1, i2)}
-    finding_lines = {v.line for v in found_before}
+    # lines the fix may touch: every finding of a code the fixer handles (safety is decided per call site, so the
+    # checker's name-level fix kind is not the whole story)
+    finding_lines = {v.line for v in _all(text, settings) if v.code in FIXABLE_CODES}
     tree = _parse(text)
     # `from keras.backend import variable` is reported on the import, but its uses are what gets rewritten
     imported = {

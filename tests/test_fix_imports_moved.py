@@ -65,11 +65,16 @@ def test_fixes(before, after):
         pytest.param("from keras.layers import CuDNNLSTM\n", id="no-same-object"),
         pytest.param("try:\n    from keras.layers.merge import add\nexcept ImportError:\n    pass\n", id="guarded"),
         pytest.param("from keras.layers.merge import *\n", id="star"),
-        pytest.param("import keras.layers.merge\n", id="plain-import"),
     ],
 )
 def test_left_alone(source):
     assert fix_source(source, KERAS3) == source
+
+
+def test_plain_module_import_keeps_its_binding():
+    """``import keras.layers.merge`` binds ``keras``: it becomes the longest part of the path the target has."""
+    assert fix_source("import keras.layers.merge\n", KERAS3) == "import keras.layers\n"
+    assert fix_source("import keras.layers.merge as m\n", KERAS3) == "import keras.layers.merge as m\n"
 
 
 def test_target_decides():

@@ -264,6 +264,12 @@ UNSAFE_CASES = [
         id="private-tf-keras-imports-to-tf-keras-when-every-name-is-public",
     ),
     pytest.param(
+        "from tensorflow.python.keras.layers import (  # c\n    Layer,  # d\n)\n"
+        "import tensorflow.python.keras.backend as KK  # kk\n",
+        "from tensorflow.keras.layers import (  # c\n    Layer,  # d\n)\nimport tensorflow.keras.backend as KK  # kk\n",
+        id="private-tf-keras-imports-keep-their-comments-and-layout",
+    ),
+    pytest.param(
         "from keras import backend as K\ny = K.clip(x, min_value=0, max_value=m)\n",
         "from keras import ops\ny = ops.clip(x, 0, m)\n",
         id="clip-non-literal-bound",
