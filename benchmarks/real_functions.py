@@ -144,8 +144,12 @@ def differential(backends=("numpy", "jax"), names=None) -> Dict[str, Dict[str, D
                 jobs.append({"key": key, "id": case_id, "source": source})
     table: Dict[str, Dict[str, Dict[str, str]]] = {}
 
+    # parsed here, not in the threads below: CPython 3.11's AST recursion bookkeeping can fail in a new thread
+    # ("AST constructor recursion depth mismatch") after a RecursionError elsewhere in the process
+    needs_tensorflow = {case_id for case_id, case in cases.items() if uses_tensorflow(case["source"])}
+
     def runnable(backend):
-        return [job for job in jobs if backend == "tensorflow" or not uses_tensorflow(cases[job["id"]]["source"])]
+        return [job for job in jobs if backend == "tensorflow" or job["id"] not in needs_tensorflow]
 
     with ThreadPoolExecutor(max_workers=len(backends) or 1) as pool:  # one subprocess per backend, side by side
         all_results = dict(zip(backends, pool.map(lambda b: run_backend(b, runnable(b)), backends)))
@@ -153,7 +157,7 @@ def differential(backends=("numpy", "jax"), names=None) -> Dict[str, Dict[str, D
         results = all_results[backend]
         traced_name = {"jax": "jax+jit", "tensorflow": "tensorflow+tf.function"}.get(backend)
         for case_id in cases:
-            if backend != "tensorflow" and uses_tensorflow(cases[case_id]["source"]):
+            if backend != "tensorflow" and case_id in needs_tensorflow:
                 continue  # imports TensorFlow: only the TensorFlow backend can run it
             for mode in MODES:
                 row, how = results[seen[(case_id, fixed[case_id][mode]["source"])]], fixed[case_id][mode]
