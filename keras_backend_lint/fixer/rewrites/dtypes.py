@@ -126,7 +126,7 @@ def arange(site: Site) -> Outcome:
         value = literal(site.given("dtype"))
         if value not in ("int32",):
             parts.append(f'dtype={site.arg("dtype")}')
-            if not isinstance(value, str):
+            if not isinstance(value, str) and not _names_a_dtype(site.given("dtype")):
                 reason = "K.arange did not cast for dtype='int32'; this dtype is not a literal"
     return fixed(f'{site.spell("keras.ops.arange")}({", ".join(parts)})', reason, unsafe=bool(reason))
 
