@@ -216,8 +216,9 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _call("repeat_elements", "keras.ops.repeat",
           [P("x", None, "x", ""), P("rep", None, "repeats", ""), P("axis", None, "axis", "None")],
           ["x", "repeats", "axis"], note="rep becomes repeats"),
-    _removed("repeat", "keras.ops.repeat is K.repeat_elements; use keras.layers.RepeatVector(n) or "
-             "keras.ops.repeat(keras.ops.expand_dims(x, 1), n, axis=1)"),
+    _rewrite("repeat", "keras.ops.tile", [P("x"), P("n")],
+             "use keras.ops.tile(keras.ops.expand_dims(x, 1), [1, n, 1]) (keras.ops.repeat is K.repeat_elements) "
+             "or keras.layers.RepeatVector(n)"),
     _call("reverse", "keras.ops.flip", [P("x", None, "x", ""), P("axes", None, "axis", "None")],
           ["x", "axis"], note="axes becomes axis"),
     _call("gather", "keras.ops.take",

@@ -185,7 +185,7 @@ def test_known_trap_orders():
     assert [p.name for p in REPLACEMENTS["in_top_k"].params] == ["predictions", "targets", "k"]
     assert REPLACEMENTS["switch"].target == "keras.ops.where"
     assert REPLACEMENTS["switch"].safety == UNSAFE
-    assert REPLACEMENTS["repeat"].target is None  # keras.ops.repeat is K.repeat_elements
+    assert REPLACEMENTS["repeat"].target == "keras.ops.tile"  # keras.ops.repeat is K.repeat_elements
     assert REPLACEMENTS["identity"].target == "keras.ops.copy"  # keras.ops.identity is eye
     assert REPLACEMENTS["hard_sigmoid"].rewrite == "hard_sigmoid"  # keras.ops.hard_sigmoid has another slope
     # per-call-site rewrites (fixer/rewrites): the trap is handled there, see tests/fixtures/fix/rewrites_*.py

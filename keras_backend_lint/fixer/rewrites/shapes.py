@@ -30,3 +30,10 @@ def batch_flatten(site: Site) -> Outcome:
         return not_fixed("the argument would be evaluated twice; bind it to a name first")
     ops = site.spell("keras.ops")
     return fixed(f'{ops}.reshape({site.arg("x")}, ({ops}.shape({site.arg("x")})[0], -1))')
+
+
+@rewrite("repeat")
+def repeat(site: Site) -> Outcome:
+    # K.repeat(x, n) tiled a 2-d (samples, dim) tensor into (samples, n, dim); keras.ops.repeat is K.repeat_elements
+    ops = site.spell("keras.ops")
+    return fixed(f'{ops}.tile({ops}.expand_dims({site.arg("x")}, 1), [1, {site.arg("n")}, 1])')
