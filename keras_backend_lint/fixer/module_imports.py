@@ -110,6 +110,14 @@ def _public_import(planner: Planner, node) -> Optional[str]:
     return f"import {public} as {node.names[0].asname}"
 
 
+def _api_and_target(planner: Planner):
+    """The keras.* module data and the target's releases as its release indices (None: not in the data)."""
+    from ..keras_api import load_keras_api
+
+    api = load_keras_api()
+    return api, [api.index.get(r.label) for r in planner.settings.target.releases]
+
+
 def _moved_attributes(planner: Planner, todo, outcome) -> None:
     """KBL108 on ``keras.layers.convolutional`` in ``keras.layers.convolutional.Conv2D``: the whole chain becomes
     the same object's path in the target (``keras.layers.Conv2D``), spelled through the same root name. Safe: the
@@ -119,10 +127,8 @@ def _moved_attributes(planner: Planner, todo, outcome) -> None:
     if not keys:
         return
     from ..checks.keras_imports import flavour_of
-    from ..keras_api import load_keras_api
 
-    api = load_keras_api()
-    indices = [api.index.get(r.label) for r in planner.settings.target.releases]
+    api, indices = _api_and_target(planner)
     for event in planner.info.attributes:
         node = event.node
         key = (node.lineno, node.col_offset, "KBL108")
@@ -169,10 +175,8 @@ def _module_imports(planner: Planner, todo, outcome) -> None:
     if not keys:
         return
     from ..checks.keras_imports import flavour_of
-    from ..keras_api import load_keras_api
 
-    api = load_keras_api()
-    indices = [api.index.get(r.label) for r in planner.settings.target.releases]
+    api, indices = _api_and_target(planner)
     for event in planner.info.imports:
         node = event.node
         key = (node.lineno, node.col_offset, "KBL106")
