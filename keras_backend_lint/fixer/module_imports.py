@@ -7,7 +7,7 @@ import ast
 from typing import Optional
 
 from .arguments import CallEdit
-from .plan import MANUAL, NOT_FIXED, Planner, root_name
+from .plan import NOT_FIXED, Planner, root_name
 
 #: backend submodules whose public names ``keras.backend`` re-exported: binding the name to ``keras.backend``
 #: instead keeps every use that still exists there and breaks none that did not already break
@@ -38,7 +38,6 @@ def _submodule_imports(planner: Planner, todo, outcome) -> None:
 
 
 _PRIVATE = "tensorflow.python.keras"
-_UNDECIDED = object()
 
 
 def _private_tf_keras_imports(planner: Planner, todo, outcome) -> None:
@@ -102,12 +101,19 @@ def _public_import(planner: Planner, node) -> Optional[str]:
     for release in planner.settings.target.releases:
         index = api.index.get(release.label)
         for module, name in wanted:
-            has = api.has_name("tf", module, name, index) if index is not None else None
-            if not has and not (index is not None and api.has_module("tf", f"{module}.{name}", index)):
+            if not _public(api, "tf", f"{module}.{name}", index):
                 return f"!{module}.{name} is not public in tf.keras for Keras {release.label}"
     if isinstance(node, ast.ImportFrom):
         return public  # the new module of the from-import
     return f"import {public} as {node.names[0].asname}"
+
+
+def _public(api, flavour: str, path: str, index: Optional[int]) -> bool:
+    """Whether ``path`` (a name in a module, or a module) is public in the release at ``index`` of the data."""
+    if index is None:
+        return False
+    module, _, name = path.rpartition(".")
+    return bool(api.has_name(flavour, module, name, index) or api.has_module(flavour, path, index))
 
 
 def _api_and_target(planner: Planner):
@@ -132,7 +138,7 @@ def _moved_attributes(planner: Planner, todo, outcome) -> None:
     for event in planner.info.attributes:
         node = event.node
         key = (node.lineno, node.col_offset, "KBL108")
-        if key not in keys or outcome.get(key, _UNDECIDED) is not _UNDECIDED:
+        if key not in keys or key in outcome:
             continue
         qnames = planner.info.resolve_expr(node, event.scope)
         if not qnames or len(qnames) != 1:
@@ -143,26 +149,18 @@ def _moved_attributes(planner: Planner, todo, outcome) -> None:
         outer = planner.parents.get(id(node))
         found = flavour_of(qname)
         if not isinstance(outer, ast.Attribute) or outer.value is not node or found is None:
-            outcome[key] = (MANUAL, todo[key][0].message.rpartition("; ")[2])
-            continue
+            continue  # left with the message's advice, like every finding no fix handles
         flavour = found[0]
         new = api.moved(flavour, f"{qname}.{outer.attr}")
         root = root_name(node)
         base = planner.info.resolve_expr(root, event.scope) if root is not None else None
-        if new is None or not base or len(base) != 1:
-            outcome[key] = (MANUAL, todo[key][0].message.rpartition("; ")[2])
-            continue
+        if new is None or root is None or not base or len(base) != 1:
+            continue  # left with the message's advice
         (prefix,) = base
-        module, _, name = new.rpartition(".")
-        everywhere = all(
-            i is not None and (api.has_name(flavour, module, name, i) or api.has_module(flavour, new, i))
-            for i in indices
-        )
-        if not new.startswith(prefix + ".") or not everywhere:
-            outcome[key] = (NOT_FIXED, f"{new} is not in every release of the target, or not reachable from "
-                                       f"{root.id}" if root is not None else f"{new} cannot be spelled here")
+        if not new.startswith(prefix + ".") or not all(_public(api, flavour, new, i) for i in indices):
+            outcome[key] = (NOT_FIXED, f"{new} is not in every release of the target, or not reachable from {root.id}")
             continue
-        planner.plan.refs[planner.lines.pos(outer)] = CallEdit(root.id + new[len(prefix):])  # type: ignore[union-attr]
+        planner.plan.refs[planner.lines.pos(outer)] = CallEdit(root.id + new[len(prefix):])
         outcome[key] = None
 
 

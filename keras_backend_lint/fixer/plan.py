@@ -248,9 +248,8 @@ def root_name(node: ast.AST) -> Optional[ast.Name]:
 def runs_at_import(scope) -> bool:
     """Module and class bodies run when the module is imported; function bodies later."""
     while scope is not None:
-        if scope.kind in ("function", "comprehension") and scope.parent is not None:
-            if scope.kind == "function":
-                return False
+        if scope.kind == "function":
+            return False
         scope = scope.parent
     return True
 
