@@ -80,7 +80,7 @@ def fix_text(
     ``UnsupportedSyntax`` for valid Python that libcst cannot parse.
     """
     if (findings is None and not mentions_keras(source)) or (findings is not None and not findings):
-        return FixResult(source, (), tuple((v, MANUAL, "") for v in findings or ()))
+        return FixResult(source)  # nothing to fix, nothing to account for
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # invalid escapes warn (error under -W error); not a reason to skip a file
         tree = ast.parse(source)
