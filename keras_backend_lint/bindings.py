@@ -101,6 +101,8 @@ class ModuleInfo:
         #: class name -> [(ClassDef, its body scope)], for "is this class a Layer subclass" questions
         self.classes: Dict[str, List[Tuple[ast.ClassDef, Scope]]] = {}
         self._resolving: set = set()
+        #: id(Import/ImportFrom node) -> its (name, binding) pairs, found once by ``interesting_names``
+        self.import_bindings: Dict[int, List[Tuple[str, Binding]]] = {}
         #: the file's ``reexports.Project`` (None: project modules are not followed)
         self.project = None
 
@@ -306,11 +308,32 @@ def _with_guards(ctx: "Context", test: ast.AST) -> "Context":
 
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_STATEMENTS = frozenset(
+    kind
+    for kind in (getattr(ast, name) for name in dir(ast))
+    if isinstance(kind, type) and (issubclass(kind, ast.stmt) or kind is ast.ExceptHandler)
+)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 # match statements exist from Python 3.10; on 3.9 these are empty tuples and never match
 _MATCH_CAPTURES = tuple(getattr(ast, n) for n in ("MatchAs", "MatchStar") if hasattr(ast, n))
 _MATCH_MAPPING = tuple(getattr(ast, n) for n in ("MatchMapping",) if hasattr(ast, n))
 _CONTEXTS = frozenset({ast.Load, ast.Store, ast.Del})
+#: fields that only hold operators and contexts (``BinOp.op``, ``Compare.ops``, ``Subscript.ctx``): leaves
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
+#: node type -> its other fields (filled on first sight)
+_CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {}
+#: expressions that bind nothing and are no event themselves (``_visit`` would only list their children): walked
+#: inline, their child fields in reverse order
+_PLAIN_EXPRESSIONS: Dict[type, Tuple[str, ...]] = {
+    kind: tuple(reversed([f for f in kind._fields if f not in _LEAF_FIELDS and f != "conversion"]))  # an int
+    for kind in (
+        getattr(ast, name)
+        for name in (
+            "BinOp", "UnaryOp", "List", "Tuple", "Set", "Dict", "Subscript", "Slice", "Starred", "JoinedStr",
+            "FormattedValue", "Await", "Yield", "YieldFrom",
+        )
+    )
+}
 _NO_CHILDREN: List[Tuple[ast.AST, "Scope", "Context"]] = []
 _ENV_METHODS = frozenset({"setdefault", "update", "putenv", "__setitem__"})
 
@@ -365,11 +388,16 @@ def lead_strength(qname: str, layer_calls: bool = True) -> int:
 
 
 def interesting_names(
-    tree: ast.AST, layer_calls: bool = True, import_lines: Optional[List[int]] = None, project=None
+    tree: ast.AST,
+    layer_calls: bool = True,
+    import_lines: Optional[List[int]] = None,
+    project=None,
+    import_bindings: Optional[Dict[int, List[Tuple[str, Binding]]]] = None,
 ) -> Dict[str, int]:
     """Names bound (anywhere) to an import that leads to something a check looks at, or to an alias of one, with
     their strength: the only names the checks ever resolve. A statement-only walk, so cheap. The lines of all
-    imports are appended to ``import_lines`` when given."""
+    imports are appended to ``import_lines`` when given, and each import's bindings are kept in
+    ``import_bindings`` (by node id) for the walk, which would otherwise resolve them (and re-exports) again."""
     names: Dict[str, int] = {}
     aliases: List[ast.Assign] = []
     stack = [tree]
@@ -379,7 +407,10 @@ def interesting_names(
         if kind is ast.Import or kind is ast.ImportFrom:
             if import_lines is not None:
                 import_lines.append(node.lineno)  # type: ignore[attr-defined]
-            for name, binding in _import_bindings(node, project):  # type: ignore[arg-type]
+            bound = _import_bindings(node, project)  # type: ignore[arg-type]
+            if import_bindings is not None:
+                import_bindings[id(node)] = bound
+            for name, binding in bound:
                 strength = lead_strength(binding, layer_calls) if binding is not None else 0
                 if strength > names.get(name, 0):
                     names[name] = strength
@@ -410,7 +441,22 @@ def interesting_names(
     return names
 
 
-_KERAS_WORD = re.compile(r"keras", re.IGNORECASE)
+_KERAS_WORD = re.compile(r"keras")
+
+
+def _add_lines(lines: set, text: str, name: str) -> None:
+    """Add the lines where ``name`` occurs as a whole word."""
+    size, line, last = len(text), 1, 0
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if not (start and (text[start - 1].isalnum() or text[start - 1] == "_")) and not (
+            end < size and (text[end].isalnum() or text[end] == "_")
+        ):
+            line += text.count("\n", last, start)
+            last = start
+            lines.add(line)
+        start = text.find(name, end)
 
 
 class LineSelection:
@@ -430,18 +476,24 @@ class LineSelection:
         self._marks: List[int] = sorted(import_lines)
         if not names:
             return
-        # no leading \b: it would defeat the regex engine's scan for the names' first characters (3x slower);
-        # the character before a match is checked by hand instead
-        pattern = re.compile(r"(?:%s)\b" % "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
         strong, weak = self.strong, self.weak
-        line, last = 1, 0
-        for match in pattern.finditer(text):
-            start = match.start()
-            if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
-                continue  # inside a longer word
-            line += text.count("\n", last, start)
-            last = start
-            (strong if names[match.group()] == STRONG else weak).add(line)
+        strong_names = [n for n, strength in names.items() if strength == STRONG]
+        if strong_names:
+            # no leading \b: it would defeat the regex engine's scan for the names' first characters (3x slower);
+            # the character before a match is checked by hand instead
+            ordered = sorted(strong_names, key=len, reverse=True)  # K and KTF: the longer name first
+            pattern = re.compile(r"(?:%s)\b" % "|".join(re.escape(n) for n in ordered))
+            line, last = 1, 0
+            for match in pattern.finditer(text):
+                start = match.start()
+                if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                    continue  # inside a longer word
+                line += text.count("\n", last, start)
+                last = start
+                strong.add(line)
+        for name in names:
+            if names[name] != STRONG:  # tf, os: frequent letters a regex would try at every t and o; str.find
+                _add_lines(weak, text, name)
         self._marks = sorted(strong.union(weak, import_lines))
 
     def touches(self, first: int, last: int) -> bool:
@@ -452,7 +504,8 @@ class LineSelection:
     def keras_lines(self) -> FrozenSet[int]:
         if self._keras_lines is None:
             lines, line, last = set(), 1, 0
-            for match in _KERAS_WORD.finditer(self.text):
+            # lower() keeps every newline where it was; a literal pattern is a fast search, IGNORECASE is not
+            for match in _KERAS_WORD.finditer(self.text.lower()):
                 start = match.start()
                 line += self.text.count("\n", last, start)
                 last = start
@@ -491,26 +544,74 @@ def analyse(tree: ast.AST, text: Optional[str] = None, layer_calls: bool = True,
     With ``text``, only statements whose own lines mention a name bound to keras/tensorflow/os get their
     expressions walked (see ``LineSelection``); every statement still records its bindings, so scopes stay exact.
     A flake8 run pays for the statements, not for every expression node. ``layer_calls=False`` (KBL401 disabled)
-    lets TensorFlow-only lines go unwalked.
+    lets TensorFlow-only lines go unwalked. Either way only attribute chains rooted at an interesting name are
+    recorded: no other chain can resolve to anything a check follows.
     """
     info = ModuleInfo()
     info.project = project
-    selection: Optional[LineSelection] = None
-    if text is not None:
-        # no names (star imports only, or keras only in strings): the statement walk still records the imports
-        import_lines: List[int] = []
-        names = interesting_names(tree, layer_calls, import_lines, project)
-        selection = LineSelection(text, names, import_lines)
+    import_lines: List[int] = []
+    names = interesting_names(tree, layer_calls, import_lines, project, info.import_bindings)
+    # no names (star imports only, or keras only in strings): the statement walk still records the imports
+    selection = LineSelection(text, names, import_lines) if text is not None else None
+    attributes, env_writes, method_calls = info.attributes, info.env_writes, info.method_calls
     stack: List[Tuple[ast.AST, Scope, Context]] = [(tree, info.module_scope, Context())]
+    push, pop = stack.append, stack.pop
     while stack:
-        node, scope, ctx = stack.pop()
-        if selection is not None and isinstance(node, (ast.stmt, ast.ExceptHandler)):
-            first, last = _header_range(node)
+        node, scope, ctx = pop()
+        kind = type(node)
+        # the hot cases inline (most nodes are names, constants, attributes and calls): no call, no list per node
+        if kind is ast.Name:
+            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                scope.bind(node.id, None)  # type: ignore[attr-defined]
+            continue
+        if kind is ast.Constant:
+            continue
+        if kind is ast.Attribute:
+            chain = []  # K.tf.stack: the whole chain at once, outermost first (source order of the events)
+            while kind is ast.Attribute:
+                chain.append(node)
+                node = node.value  # type: ignore[attr-defined]
+                kind = type(node)
+            if kind is ast.Name and node.id in names:  # type: ignore[attr-defined]
+                for link in chain:
+                    if type(link.ctx) is ast.Load:  # type: ignore[attr-defined]
+                        attributes.append(Event(link, scope, ctx))
+            push((node, scope, ctx))
+            continue
+        if kind is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            if type(func) is ast.Attribute and func.attr in _ENV_METHODS:
+                env_writes.append(Event(node, scope, ctx))
+            if ctx.method is not None:
+                method_calls.append(Event(node, scope, ctx))
+            for keyword in reversed(node.keywords):  # type: ignore[attr-defined]
+                push((keyword.value, scope, ctx))
+            for arg in reversed(node.args):  # type: ignore[attr-defined]
+                push((arg, scope, ctx))
+            push((func, scope, ctx))
+            continue
+        if kind in _PLAIN_EXPRESSIONS:
+            for field in _PLAIN_EXPRESSIONS[kind]:  # reversed field order: the first field is popped first
+                value = getattr(node, field)
+                if type(value) is list:
+                    for child in reversed(value):
+                        if child is not None:  # Dict.keys holds None for **spread
+                            push((child, scope, ctx))
+                elif value is not None:
+                    push((value, scope, ctx))
+            continue
+        if selection is not None and (kind in _STATEMENTS):
+            if kind in _BODY_FIELDS:
+                first, last = _header_range(node)
+                end = getattr(node, "end_lineno", None) or last
+            else:  # a simple statement: all of its lines are its own
+                first = node.lineno  # type: ignore[attr-defined]
+                last = end = getattr(node, "end_lineno", None) or first
+            if not selection.touches(first, end):
+                _skip(node, scope, info)  # no interesting name and no import anywhere inside
+                continue
             if not selection.wants(first, last):
-                if not selection.touches(first, getattr(node, "end_lineno", None) or last):
-                    _skip(node, scope, info)  # no interesting name and no import anywhere inside
-                else:
-                    stack.extend(reversed(_bindings_only(node, scope, ctx, info)))
+                stack.extend(reversed(_bindings_only(node, scope, ctx, info)))
                 continue
         stack.extend(reversed(_visit(node, scope, ctx, info)))
     return info
@@ -571,19 +672,11 @@ def _bindings_only(node: ast.AST, scope: Scope, ctx: Context, info: ModuleInfo) 
 def _visit(
     node: ast.AST, scope: Scope, ctx: Context, info: ModuleInfo, expressions: bool = True
 ) -> List[Tuple[ast.AST, Scope, Context]]:
-    """Record what ``node`` binds and which events it is; return the children to visit next."""
+    """Record what ``node`` binds and which events it is; return the children to visit next. Names, constants,
+    attributes and calls never get here: ``analyse`` handles them inline."""
     kind = type(node)
-    # the hot cases first: most nodes are names, constants, calls and attributes
-    if kind is ast.Name:
-        if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
-            scope.bind(node.id, None)  # type: ignore[attr-defined]
+    if kind in _CONTEXTS:
         return _NO_CHILDREN
-    if kind is ast.Constant or kind in _CONTEXTS:
-        return _NO_CHILDREN
-    if kind is ast.Attribute:
-        if type(node.ctx) is ast.Load:  # type: ignore[attr-defined]
-            info.attributes.append(Event(node, scope, ctx))
-        return [(node.value, scope, ctx)]  # type: ignore[attr-defined]
     children: List[Tuple[ast.AST, Scope, Context]] = []
     if kind is ast.BoolOp and type(node.op) is ast.And:  # type: ignore[attr-defined]
         # `hasattr(K, "x") and K.x()`: each operand is guarded by the ones before it
@@ -591,29 +684,13 @@ def _visit(
             children.append((value, scope, ctx))
             ctx = _with_guards(ctx, value)
         return children
-    if kind is ast.Call:
-        func = node.func  # type: ignore[attr-defined]
-        if type(func) is ast.Attribute and func.attr in _ENV_METHODS:
-            info.env_writes.append(Event(node, scope, ctx))
-        if ctx.method is not None:
-            info.method_calls.append(Event(node, scope, ctx))
-        children.append((func, scope, ctx))
-        for arg in node.args:  # type: ignore[attr-defined]
-            children.append((arg, scope, ctx))
-        for keyword in node.keywords:  # type: ignore[attr-defined]
-            children.append((keyword.value, scope, ctx))
-        return children
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         info.imports.append(Event(node, scope, ctx))
-        for name, binding in _import_bindings(node, info.project):
+        bound = info.import_bindings.get(id(node))
+        if bound is None:
+            bound = _import_bindings(node, info.project)
+        for name, binding in bound:
             scope.bind(name, binding)
-    elif isinstance(node, ast.Attribute):
-        if isinstance(node.ctx, ast.Load):
-            info.attributes.append(Event(node, scope, ctx))
-        children.append((node.value, scope, ctx))
-    elif isinstance(node, ast.Name):
-        if not isinstance(node.ctx, ast.Load):
-            scope.bind(node.id, None)  # assignment targets are bound by their statement; this covers the rest
     elif isinstance(node, ast.Assign):
         lazy = isinstance(node.value, (ast.Name, ast.Attribute))
         for target in node.targets:
@@ -704,7 +781,10 @@ def _visit(
                 scope.bind(node.name, None)
         elif isinstance(node, _MATCH_MAPPING) and node.rest:
             scope.bind(node.rest, None)
-        for field in node._fields:
+        fields = _CHILD_FIELDS.get(kind)
+        if fields is None:
+            fields = _CHILD_FIELDS[kind] = tuple(f for f in node._fields if f not in _LEAF_FIELDS)
+        for field in fields:
             value = getattr(node, field, None)
             if type(value) is list:
                 for child in value:

@@ -14,6 +14,7 @@ import warnings
 from typing import Dict, FrozenSet, Optional, Set, Tuple
 
 #: the truth itself, never a project's re-export (a checkout of keras or tensorflow is not "the project")
+_NAME = re.compile(r"\w+")
 _NEVER_LOCAL = frozenset({"keras", "tensorflow", "tf_keras", "__future__"})
 #: a module read for its exports is skipped above this size: a re-export module is small, a generated one is not
 _MAX_BYTES = 2_000_000
@@ -32,7 +33,7 @@ class ProjectIndex:
         self._busy: Set[Tuple[str, str]] = set()
         self._files: Dict[Tuple[str, str], Optional[str]] = {}
         self._texts: Dict[Tuple[str, str], Optional[str]] = {}
-        self._bound: Dict[Tuple[str, str], FrozenSet[str]] = {}
+        self._binds: Dict[Tuple[str, str, str], bool] = {}
 
     def resolve(self, qname: str, root: str) -> Optional[FrozenSet[str]]:
         """What ``qname`` (``mypkg.backend.K``, as an import would bind it) is, when a project module under
@@ -40,21 +41,17 @@ class ProjectIndex:
         module, _, name = qname.rpartition(".")
         if not module or module.split(".", 1)[0] in _NEVER_LOCAL:
             return None
-        words = self._words(module, root)
         # most imported names are a module's own classes and functions: parse a module only for a name that its
-        # text binds by an import or an assignment (cheap regex passes), since that is all a re-export can be
-        if name not in words:
+        # text may bind by an import or an alias (a look at the lines that spell the name), since that is all a
+        # re-export can be
+        key = (root, module, name)
+        bound = self._binds.get(key)
+        if bound is None:
+            text = self._text(module, root)
+            bound = self._binds[key] = text is not None and may_bind(text, name)
+        if not bound:
             return None
         return self.exports(module, root).get(name)
-
-    def _words(self, module: str, root: str) -> FrozenSet[str]:
-        key = (root, module)
-        words = self._bound.get(key)
-        if words is None:
-            text = self._text(module, root)
-            words = bound_words(text) if text is not None else frozenset()
-            self._bound[key] = words
-        return words
 
     def roots(self, root: str) -> Tuple[str, ...]:
         """Where imports are looked up: the file's import root, then the working directory (scripts/ importing
@@ -137,18 +134,45 @@ class ProjectIndex:
         return exports
 
 
-_IMPORT_STMT = re.compile(r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
-_ASSIGNED = re.compile(r"^[ \t]*(\w+)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
+#: the start of an import statement; a name after its ``import`` keyword is bound by it
+_IMPORT_HEAD = re.compile(r"[ \t]*(?:from[ \t]+\.*[\w.]*[ \t]+)?import\b")
+#: ``a = b = name.attr``: only an assignment of a (dotted) name is an alias (``bindings.Lazy``); any other value
+#: binds something the checks never follow
+_ALIAS_LINE = re.compile(r"[ \t]*((?:\w+[ \t]*=[ \t]*)+)\(?\s*([A-Za-z_]\w*)[\w. \t]*\)?[ \t]*(?:#[^\n]*)?$", re.M)
 
 
-def bound_words(text: str) -> FrozenSet[str]:
-    """Every word of the module's import statements and every name assigned at the start of a line: a superset
-    of what the module can re-export (two linear regex passes, no parse)."""
-    words = set()
-    for match in _IMPORT_STMT.finditer(text):
-        words.update(_NAME.findall(match.group(1)))
-    words.update(_ASSIGNED.findall(text))
-    return frozenset(words)
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def may_bind(text: str, name: str, _seen: FrozenSet[str] = frozenset()) -> bool:
+    """Whether ``text`` may bind ``name`` to something the checks follow: ``name`` is a word of an import
+    statement, or is assigned a dotted name rooted at such a name. A superset found by looking only at the lines
+    that spell ``name``: no parse, and no pass over the rest of a large module."""
+    size, start = len(text), 0
+    while True:
+        at = text.find(name, start)
+        if at < 0:
+            return False
+        start = at + len(name)
+        if at and _is_word_char(text[at - 1]) or start < size and _is_word_char(text[start]):
+            continue  # part of a longer word
+        line = text.rfind("\n", 0, at) + 1
+        while line >= 2 and text[line - 2] == "\\":  # a backslash-continued statement starts above
+            line = text.rfind("\n", 0, line - 1) + 1
+        head = _IMPORT_HEAD.match(text, line)
+        if head is not None and at > head.end():
+            return True
+        paren = text.rfind("(", 0, at)
+        if paren >= 0 and text.find(")", paren, at) < 0:  # from x import (\n    a,\n    name,\n)
+            head = _IMPORT_HEAD.match(text, text.rfind("\n", 0, paren) + 1)
+            if head is not None and head.end() <= paren:
+                return True
+        alias = _ALIAS_LINE.match(text, line)
+        if alias is not None and name in _NAME.findall(alias.group(1)):
+            root = alias.group(2)  # K2 = K: a re-export only when K is one
+            if root not in _seen and may_bind(text, root, _seen | {name}):
+                return True
 
 
 class Project:
@@ -188,7 +212,6 @@ class Project:
 
 
 _FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)", re.M)
-_NAME = re.compile(r"\w+")
 
 
 _PACKAGE_ROOTS: Dict[str, Tuple[str, str]] = {}

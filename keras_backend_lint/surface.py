@@ -125,20 +125,26 @@ def short(release: Release) -> str:
 
 def describe(releases: Iterable[Release], universe: Iterable[Release]) -> str:
     """Human label for a set of releases: ``3.x`` when it is every 3.x release known, else ``2.6-2.12, 3.0``."""
+    return _describe(tuple(releases), tuple(universe))
+
+
+@lru_cache(maxsize=2048)
+def _describe(releases: Tuple[Release, ...], universe: Tuple[Release, ...]) -> str:
+    # every message names its releases: the same few sets over and over, so each label is built once
     chosen: List[Release] = sorted(releases, key=lambda r: r.version)
     if not chosen:
         return ""
-    universe = sorted(universe, key=lambda r: r.version)
+    ordered = sorted(universe, key=lambda r: r.version)
     majors = sorted({r.version.major for r in chosen})
     parts: List[str] = []
     for major in majors:
         of_major = [r for r in chosen if r.version.major == major]
-        all_of_major = [r for r in universe if r.version.major == major]
+        all_of_major = [r for r in ordered if r.version.major == major]
         if len(all_of_major) > 1 and of_major == all_of_major:
             parts.append(f"{major}.x")
             continue
         # compress consecutive runs (consecutive within the universe)
-        index = {r.label: i for i, r in enumerate(universe)}
+        index = {r.label: i for i, r in enumerate(ordered)}
         run: List[Release] = []
         for release in of_major:
             if run and index[release.label] != index[run[-1].label] + 1:

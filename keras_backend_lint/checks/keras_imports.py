@@ -20,6 +20,7 @@ from .common import Settings, target_label
 #: public prefix of each flavour; the backend has its own rules (KBL101/KBL102, KBL2xx)
 _ROOTS = (("keras", KERAS), ("tensorflow.keras", TF))
 _BACKENDS = ("keras.backend", "tensorflow.keras.backend")
+_IN_BACKENDS = tuple(b + "." for b in _BACKENDS)
 _CODES = ("KBL106", "KBL107", "KBL108")
 _PREFIXES = ("keras", "tensorflow.keras")
 
@@ -75,6 +76,12 @@ def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[V
             roots = _root_names(info)
         if root.id not in roots:  # type: ignore[attr-defined]
             continue  # the cheap test first: most attribute chains start at self, np, a local
+        bases = info.resolve_name(root.id, event.scope)  # type: ignore[attr-defined]
+        if not bases or len(bases) != 1:
+            continue
+        base = next(iter(bases))
+        if base in _BACKENDS or base.startswith(_IN_BACKENDS):
+            continue  # K.mean and the like: the backend has rules of its own
         qnames = info.resolve_expr(node, event.scope)
         if not qnames or len(qnames) != 1:
             continue
