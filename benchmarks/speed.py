@@ -99,6 +99,9 @@ class Check:
 def _env() -> Dict[str, str]:
     env = dict(os.environ)
     env.pop("KERAS_BACKEND", None)
+    # an installed package has its bytecode (pip compiles it); with PYTHONDONTWRITEBYTECODE set (as on some CI
+    # images) every "with" run would compile our modules from source again, which no user pays
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

@@ -101,6 +101,8 @@ class ModuleInfo:
         #: class name -> [(ClassDef, its body scope)], for "is this class a Layer subclass" questions
         self.classes: Dict[str, List[Tuple[ast.ClassDef, Scope]]] = {}
         self._resolving: set = set()
+        #: ``x = name.attr`` statements the pre-selected walk met (None: not collected)
+        self.alias_nodes: Optional[List[ast.Assign]] = None
         #: id(Import/ImportFrom node) -> its (name, binding) pairs, found once by ``interesting_names``
         self.import_bindings: Dict[int, List[Tuple[str, Binding]]] = {}
         #: the file's ``reexports.Project`` (None: project modules are not followed)
@@ -398,8 +400,25 @@ def interesting_names(
     their strength: the only names the checks ever resolve. A statement-only walk, so cheap. The lines of all
     imports are appended to ``import_lines`` when given, and each import's bindings are kept in
     ``import_bindings`` (by node id) for the walk, which would otherwise resolve them (and re-exports) again."""
-    names: Dict[str, int] = {}
     aliases: List[ast.Assign] = []
+    names = _imported_names(tree, layer_calls, import_lines, project, import_bindings, aliases)
+    _add_aliases(names, aliases)
+    return names
+
+
+def _imported_names(
+    tree: ast.AST,
+    layer_calls: bool,
+    import_lines: Optional[List[int]],
+    project,
+    import_bindings: Optional[Dict[int, List[Tuple[str, Binding]]]],
+    aliases: Optional[List[ast.Assign]] = None,
+    word_lines: Optional[List[int]] = None,
+) -> Dict[str, int]:
+    """The names imports bind, with their strength; ``aliases`` collects every ``x = name.attr`` on the way.
+    With ``word_lines`` (the lines that spell "import"), compound statements spanning none of them are not entered:
+    no import can be inside."""
+    names: Dict[str, int] = {}
     stack = [tree]
     while stack:
         node = stack.pop()
@@ -414,14 +433,28 @@ def interesting_names(
                 strength = lead_strength(binding, layer_calls) if binding is not None else 0
                 if strength > names.get(name, 0):
                     names[name] = strength
-        elif kind is ast.Assign and type(node.value) in (ast.Name, ast.Attribute):  # type: ignore[attr-defined]
-            aliases.append(node)  # type: ignore[arg-type]
-        for field in _BODY_FIELDS.get(kind, ()):
-            children = getattr(node, field)
-            if children:
-                stack.extend(children)
+        elif kind is ast.Assign:
+            if aliases is not None and type(node.value) in (ast.Name, ast.Attribute):  # type: ignore[attr-defined]
+                aliases.append(node)  # type: ignore[arg-type]
+        elif kind in _BODY_FIELDS:
+            first = getattr(node, "lineno", None)  # the module and match cases have none: always entered
+            if word_lines is not None and first is not None:
+                index = bisect_left(word_lines, first)
+                if index == len(word_lines) or word_lines[index] > (node.end_lineno or first):  # type: ignore
+                    continue
+            for field in _BODY_FIELDS[kind]:
+                children = getattr(node, field)
+                if children:
+                    stack.extend(children)
+    return names
+
+
+def _add_aliases(names: Dict[str, int], aliases: Sequence[ast.Assign]) -> bool:
+    """Give the targets of aliases of interesting names (``K2 = K``, ``kb = tf.keras.backend``) their strength, to
+    a fixed point; whether any name was added or strengthened."""
+    added = False
     changed = bool(names)
-    while changed:  # K = keras.backend; K2 = K; kb = tf.keras.backend
+    while changed:
         changed = False
         for node in aliases:
             root = node.value
@@ -437,8 +470,22 @@ def interesting_names(
             for target in node.targets:
                 if isinstance(target, ast.Name) and strength > names.get(target.id, 0):
                     names[target.id] = strength
-                    changed = True
-    return names
+                    changed = added = True
+    return added
+
+
+def _word_lines(text: str, word: str) -> List[int]:
+    """Sorted numbers of the lines that contain ``word`` (as any part of a line)."""
+    lines: List[int] = []
+    line, last = 1, 0
+    start = text.find(word)
+    while start >= 0:
+        line += text.count("\n", last, start)
+        last = start
+        if not lines or lines[-1] != line:
+            lines.append(line)
+        start = text.find(word, start + len(word))
+    return lines
 
 
 _KERAS_WORD = re.compile(r"keras")
@@ -459,15 +506,24 @@ def _add_lines(lines: set, text: str, name: str) -> None:
         start = text.find(name, end)
 
 
+def _normalized(text: str) -> str:
+    """The source as the line counting below needs it (idempotent, so cheap the second time)."""
+    if "\r" in text:  # Python counts a lone \r as a line break too; "\n" is all we count below
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():  # Python reads identifiers NFKC-normalised: `Ｋ.mean` is `K.mean`
+        text = unicodedata.normalize("NFKC", text)
+    return text
+
+
 class LineSelection:
     """Which statements get their expressions walked: those whose own lines mention a strong name, or a weak
     name together with the word keras (case-insensitive)."""
 
-    def __init__(self, text: str, names: Dict[str, int], import_lines: Sequence[int] = ()) -> None:
-        if "\r" in text:  # Python counts a lone \r as a line break too; "\n" is all we count below
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if not text.isascii():  # Python reads identifiers NFKC-normalised: `Ｋ.mean` is `K.mean`
-            text = unicodedata.normalize("NFKC", text)
+    def __init__(
+        self, text: str, names: Dict[str, int], import_lines: Sequence[int] = (), normalized: bool = False
+    ) -> None:
+        if not normalized:
+            text = _normalized(text)
         self.text = text
         self.strong: set = set()
         self.weak: set = set()
@@ -538,7 +594,13 @@ def _header_range(node: ast.AST) -> Tuple[int, int]:
     return start, getattr(node, "end_lineno", None) or start
 
 
-def analyse(tree: ast.AST, text: Optional[str] = None, layer_calls: bool = True, project=None) -> ModuleInfo:
+def analyse(
+    tree: ast.AST,
+    text: Optional[str] = None,
+    layer_calls: bool = True,
+    project=None,
+    _names: Optional[Dict[str, int]] = None,
+) -> ModuleInfo:
     """Walk ``tree`` once, iteratively, and return its scopes and the interesting nodes in source order.
 
     With ``text``, only statements whose own lines mention a name bound to keras/tensorflow/os get their
@@ -550,9 +612,22 @@ def analyse(tree: ast.AST, text: Optional[str] = None, layer_calls: bool = True,
     info = ModuleInfo()
     info.project = project
     import_lines: List[int] = []
-    names = interesting_names(tree, layer_calls, import_lines, project, info.import_bindings)
-    # no names (star imports only, or keras only in strings): the statement walk still records the imports
-    selection = LineSelection(text, names, import_lines) if text is not None else None
+    selection: Optional[LineSelection] = None
+    if text is None:
+        names = interesting_names(tree, layer_calls, import_lines, project, info.import_bindings)
+    else:
+        text = _normalized(text)
+        if _names is None:
+            # imports only (aliases are rare: the walk below meets every one that matters and says when)
+            word_lines = _word_lines(text, "import")
+            names = _imported_names(tree, layer_calls, import_lines, project, info.import_bindings, None, word_lines)
+            info.alias_nodes = []
+        else:
+            names = _names
+            word_lines = _word_lines(text, "import")
+            _imported_names(tree, layer_calls, import_lines, project, info.import_bindings, None, word_lines)
+        # no names (star imports only, or keras only in strings): the statement walk still records the imports
+        selection = LineSelection(text, names, import_lines, normalized=True)
     attributes, env_writes, method_calls = info.attributes, info.env_writes, info.method_calls
     stack: List[Tuple[ast.AST, Scope, Context]] = [(tree, info.module_scope, Context())]
     push, pop = stack.append, stack.pop
@@ -582,7 +657,7 @@ def analyse(tree: ast.AST, text: Optional[str] = None, layer_calls: bool = True,
             func = node.func  # type: ignore[attr-defined]
             if type(func) is ast.Attribute and func.attr in _ENV_METHODS:
                 env_writes.append(Event(node, scope, ctx))
-            if ctx.method is not None:
+            if ctx.method is not None and layer_calls:  # only KBL401 looks at calls in layer methods
                 method_calls.append(Event(node, scope, ctx))
             for keyword in reversed(node.keywords):  # type: ignore[attr-defined]
                 push((keyword.value, scope, ctx))
@@ -614,6 +689,10 @@ def analyse(tree: ast.AST, text: Optional[str] = None, layer_calls: bool = True,
                 stack.extend(reversed(_bindings_only(node, scope, ctx, info)))
                 continue
         stack.extend(reversed(_visit(node, scope, ctx, info)))
+    if info.alias_nodes is not None and _add_aliases(dict(names), info.alias_nodes):
+        # an alias of an interesting name (K2 = K) is interesting too: walk again knowing all of them (an alias
+        # statement always spells the name it aliases, so the walk above visited each one that can matter)
+        return analyse(tree, text, layer_calls, project, _names=interesting_names(tree, layer_calls, None, project))
     return info
 
 
@@ -640,6 +719,8 @@ def _bindings_only(node: ast.AST, scope: Scope, ctx: Context, info: ModuleInfo) 
         return _visit(node, scope, ctx, info, expressions=False)
     if kind is ast.Assign:
         lazy = isinstance(node.value, (ast.Name, ast.Attribute))  # type: ignore[attr-defined]
+        if lazy and info.alias_nodes is not None:
+            info.alias_nodes.append(node)  # type: ignore[arg-type]
         for target in node.targets:  # type: ignore[attr-defined]
             if isinstance(target, ast.Name):
                 scope.bind(target.id, Lazy(node.value, scope) if lazy else None)  # type: ignore[attr-defined]
@@ -693,6 +774,8 @@ def _visit(
             scope.bind(name, binding)
     elif isinstance(node, ast.Assign):
         lazy = isinstance(node.value, (ast.Name, ast.Attribute))
+        if lazy and info.alias_nodes is not None:
+            info.alias_nodes.append(node)
         for target in node.targets:
             if isinstance(target, ast.Name):
                 scope.bind(target.id, Lazy(node.value, scope) if lazy else None)
