@@ -12,7 +12,7 @@ import ast
 import re
 import unicodedata
 from bisect import bisect_left
-from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 #: exceptions whose handler makes a guarded import/attribute access intentional (compat shims); a broad handler
 #: (bare ``except:``, ``Exception``, ``BaseException``) is not one: it hides the breakage, the code silently stops
@@ -474,6 +474,29 @@ def _add_aliases(names: Dict[str, int], aliases: Sequence[ast.Assign]) -> bool:
     return added
 
 
+def is_chain_root(qname: str) -> bool:
+    """A ``keras.*`` / ``tensorflow.keras.*`` path other than the backend and ``keras.src`` (``from keras import
+    layers``): chains on it (``layers.merge.concatenate``) are judged by the import rules."""
+    if not qname.startswith(_KERAS_PATHS) or qname.startswith(_NOT_CHAIN_ROOTS) or qname in _BACKEND_PATHS:
+        return False
+    return True
+
+
+_KERAS_PATHS = ("keras.", "tensorflow.keras.")
+_BACKEND_PATHS = frozenset({"keras.backend", "tensorflow.keras.backend"})
+_NOT_CHAIN_ROOTS = ("keras.backend.", "tensorflow.keras.backend.", "keras.src.")
+
+
+def chain_roots(import_bindings: Dict[int, List[Tuple[str, Binding]]], names: Dict[str, int]) -> Dict[str, str]:
+    """Names (not already interesting) an import binds to a ``keras.*`` path, with that path."""
+    roots: Dict[str, str] = {}
+    for bound in import_bindings.values():
+        for name, binding in bound:
+            if type(binding) is str and name not in names and is_chain_root(binding):
+                roots[name] = binding
+    return roots
+
+
 def _word_lines(text: str, word: str) -> List[int]:
     """Sorted numbers of the lines that contain ``word`` (as any part of a line)."""
     lines: List[int] = []
@@ -489,6 +512,7 @@ def _word_lines(text: str, word: str) -> List[int]:
 
 
 _KERAS_WORD = re.compile(r"keras")
+_ATTRS = re.compile(r"\w+")
 
 
 def _add_lines(lines: set, text: str, name: str) -> None:
@@ -552,6 +576,30 @@ class LineSelection:
                 _add_lines(weak, text, name)
         self._marks = sorted(strong.union(weak, import_lines))
 
+    def add_chains(self, roots: Dict[str, str], flagged: Callable[[str], bool]) -> None:
+        """Select the lines where a chain on a root (``layers.merge.concatenate`` after ``from keras import
+        layers``) has a link ``flagged`` may report: only those, not every ``layers.Dense(...)`` line."""
+        text = self.text
+        ordered = sorted(roots, key=len, reverse=True)
+        pattern = re.compile(r"(?:%s)((?:\s*\.\s*\w+)+)" % "|".join(re.escape(n) for n in ordered))
+        added = False
+        line, last = 1, 0
+        for match in pattern.finditer(text):
+            start = match.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_."):
+                continue  # inside a longer word, or an attribute of something else (self.layers.x)
+            path = roots[text[start : match.start(1)]]
+            for attr in _ATTRS.findall(match.group(1)):
+                path = f"{path}.{attr}"
+                if flagged(path):
+                    line += text.count("\n", last, start)
+                    last = start
+                    self.strong.add(line)
+                    added = True
+                    break
+        if added:
+            self._marks = sorted(set(self._marks).union(self.strong))
+
     def touches(self, first: int, last: int) -> bool:
         """Whether lines first..last hold any hit or import (else nothing in them can matter to a check)."""
         index = bisect_left(self._marks, first)
@@ -599,6 +647,7 @@ def analyse(
     text: Optional[str] = None,
     layer_calls: bool = True,
     project=None,
+    chains: Optional[Callable[[str], bool]] = None,
     _names: Optional[Dict[str, int]] = None,
 ) -> ModuleInfo:
     """Walk ``tree`` once, iteratively, and return its scopes and the interesting nodes in source order.
@@ -606,8 +655,10 @@ def analyse(
     With ``text``, only statements whose own lines mention a name bound to keras/tensorflow/os get their
     expressions walked (see ``LineSelection``); every statement still records its bindings, so scopes stay exact.
     A flake8 run pays for the statements, not for every expression node. ``layer_calls=False`` (KBL401 disabled)
-    lets TensorFlow-only lines go unwalked. Either way only attribute chains rooted at an interesting name are
-    recorded: no other chain can resolve to anything a check follows.
+    lets TensorFlow-only lines go unwalked. Either way only attribute chains rooted at an interesting name or at a
+    name bound to a ``keras.*`` module (``from keras import layers``: a chain root) are recorded: no other chain
+    can resolve to anything a check follows. With ``text``, a chain root's lines are walked only where ``chains``
+    (a path -> "may be reported" predicate) says one of its ``layers.merge.concatenate`` links may be reported.
     """
     info = ModuleInfo()
     info.project = project
@@ -628,6 +679,10 @@ def analyse(
             _imported_names(tree, layer_calls, import_lines, project, info.import_bindings, None, word_lines)
         # no names (star imports only, or keras only in strings): the statement walk still records the imports
         selection = LineSelection(text, names, import_lines, normalized=True)
+    chained = chain_roots(info.import_bindings, names)
+    if selection is not None and chained and chains is not None:
+        selection.add_chains(chained, chains)
+    roots = names.keys() | chained.keys()
     attributes, env_writes, method_calls = info.attributes, info.env_writes, info.method_calls
     stack: List[Tuple[ast.AST, Scope, Context]] = [(tree, info.module_scope, Context())]
     push, pop = stack.append, stack.pop
@@ -647,7 +702,7 @@ def analyse(
                 chain.append(node)
                 node = node.value  # type: ignore[attr-defined]
                 kind = type(node)
-            if kind is ast.Name and node.id in names:  # type: ignore[attr-defined]
+            if kind is ast.Name and node.id in roots:  # type: ignore[attr-defined]
                 for link in chain:
                     if type(link.ctx) is ast.Load:  # type: ignore[attr-defined]
                         attributes.append(Event(link, scope, ctx))
@@ -692,7 +747,8 @@ def analyse(
     if info.alias_nodes is not None and _add_aliases(dict(names), info.alias_nodes):
         # an alias of an interesting name (K2 = K) is interesting too: walk again knowing all of them (an alias
         # statement always spells the name it aliases, so the walk above visited each one that can matter)
-        return analyse(tree, text, layer_calls, project, _names=interesting_names(tree, layer_calls, None, project))
+        again = interesting_names(tree, layer_calls, None, project)
+        return analyse(tree, text, layer_calls, project, chains, _names=again)
     return info
 
 

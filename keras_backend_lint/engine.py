@@ -39,7 +39,12 @@ def check_tree(tree: ast.AST, settings: Settings, text: Optional[str] = None, pr
     walked in full, which is what keeps the flake8 plugin cheap. ``project`` (a ``reexports.Project``) follows
     names imported from the project's own modules that re-export the backend.
     """
-    info = analyse(tree, text, layer_calls=settings.enabled("KBL401"), project=project)
+    chains = None
+    if text is not None and settings.enabled("KBL108"):
+        from .checks.keras_imports import judge_for
+
+        chains = judge_for(load(), settings).may_report  # which `layers.merge` lines the walk must see
+    info = analyse(tree, text, layer_calls=settings.enabled("KBL401"), project=project, chains=chains)
     if not (info.imports or info.attributes):
         return []
     api = load()
@@ -48,7 +53,8 @@ def check_tree(tree: ast.AST, settings: Settings, text: Optional[str] = None, pr
         found.update(check(info, settings, api))
     if settings.codes is not None:
         found = {v for v in found if v.code in settings.codes}
-    return sorted(found)
+    # the dataclass order, compared as plain tuples (its generated __lt__ runs in Python for every comparison)
+    return sorted(found, key=lambda v: (v.line, v.col, v.code, v.message))
 
 
 def check_source(source: str, settings: Settings, filename: str = "<unknown>") -> List[Violation]:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Tuple
 
 from .. import rules
-from ..bindings import Lazy, _import_bindings, lead_strength
+from ..bindings import Lazy, _import_bindings, is_chain_root, lead_strength
 from ..import_hints import KERAS2_WAY, KERAS3_API, keras3_way
 from ..keras_api import KERAS, TF, KerasApi, load_keras_api
 from ..report import Violation, violation
@@ -98,13 +98,14 @@ def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[V
 
 def _root_names(info) -> FrozenSet[str]:
     """Names an attribute chain into keras can start from: bound by an import that the line pre-selection always
-    follows (``import keras``, ``import tensorflow as tf``, ``from tensorflow import keras``; not ``from keras
-    import layers``), or by an alias (``L = keras.layers``). The same set whatever the pre-selection and the
+    follows (``import keras``, ``import tensorflow as tf``, ``from tensorflow import keras``) or by an import of a
+    ``keras.*`` path (``from keras import layers``, whose lines are walked where a chain may be reported), or by an
+    alias (``L = keras.layers``). The same set whatever the pre-selection and the
     selected codes, so the plugin and the full walk agree."""
     names = set()
     for event in info.imports:
         for name, binding in _import_bindings(event.node):
-            if binding is not None and lead_strength(binding, layer_calls=False):
+            if binding is not None and (lead_strength(binding, layer_calls=False) or is_chain_root(binding)):
                 names.add(name)
     if not names:
         return frozenset()  # aliases can only lead from an imported root
@@ -294,6 +295,14 @@ class ImportJudge:
                 return None
             moves.append(moved)
         return moves
+
+    def may_report(self, qname: str) -> bool:
+        """Whether ``attribute`` reports the path ``qname`` (a ``keras.*`` path): the line pre-selection's test."""
+        if flavour_of(qname) is None:
+            return False
+        if qname not in self._attribute_cache:
+            self._attribute_cache[qname] = self._attribute_fields(qname)
+        return self._attribute_cache[qname] is not None
 
     def attribute(self, node: ast.Attribute, qname: str) -> Optional[Violation]:
         """``keras.layers.merge`` / ``keras.utils.np_utils.to_categorical``: only the first missing link is
