@@ -69,11 +69,15 @@ def _rewriter_class():
         def __format__(self, spec: str) -> str:
             if spec == "call":
                 node = self.node
-                if isinstance(node, cst.Lambda) and not node.params.params and not node.params.star_arg:
+                if isinstance(node, cst.Lambda) and _no_parameters(node.params):
                     body = Code(node.body)
                     return f"({body})" if type(node.body).__name__ in _LOOSE else str(body)
                 return f"{self:atom}()"
             return f"({self})" if spec == "atom" and not self.atomic else str(self)
+
+    def _no_parameters(params) -> bool:
+        return not (params.params or params.posonly_params or params.kwonly_params or params.star_kwarg
+                    or isinstance(params.star_arg, (cst.Param, cst.ParamStar)))
 
     def keep_parens(new, old):
         return new.with_changes(lpar=old.lpar, rpar=old.rpar) if old.lpar else new

@@ -38,20 +38,23 @@ def in_train_phase(site: Site) -> Outcome:
     if None in texts:
         return not_fixed("a branch is a lambda with parameters or a call that may return a function; "
                          "K.in_train_phase would have called it")
+    # K.in_*_phase computed both arguments: a branch that is a computed value is no longer computed when not taken
+    computed = [kind == VALUE and not is_pure(node) for node, kind in zip((first, second), kinds)]
     # the branch taken when training is true, and the other one
-    train, test = texts if phase == "train" else texts[::-1]
+    (train, test), (train_computed, test_computed) = (texts, computed) if phase == "train" else (
+        texts[::-1], computed[::-1])
+    both = _BOTH.format(phase)
     flag = site.given("training")
     value = literal(flag)
-    evaluated_once = all(kind != VALUE or is_pure(node) for node, kind in zip((first, second), kinds))
-    both = "" if evaluated_once else _BOTH.format(phase)
     if flag is None or value is None:
         return fixed(_wrap(site, test), _NO_PHASE.format(phase), unsafe=True)
     if value is not ...:
         if value is True or value == 1 and not isinstance(value, str):
-            return fixed(_wrap(site, train), both, unsafe=bool(both))
+            return fixed(_wrap(site, train), both if test_computed else "", unsafe=test_computed)
         if value is False or value == 0 and not isinstance(value, str):
-            return fixed(_wrap(site, test), both, unsafe=bool(both))
+            return fixed(_wrap(site, test), both if train_computed else "", unsafe=train_computed)
         return not_fixed(f"training={value!r} is neither a bool nor 0/1")
+    both = both if any(computed) else ""
     text = _wrap(site, f"{train} if {site.arg('training')} else {test}", conditional=True)
     if isinstance(flag, ast.Name) and fn is not None and flag.id in parameters(fn):
         if not is_layer_call(fn):
@@ -73,10 +76,13 @@ def _branch_text(site: Site, param: str, kind: Optional[str]) -> Optional[str]:
 
 
 def _wrap(site: Site, text: str, conditional: bool = False) -> str:
+    """Parenthesized where the call's value is an operand (a call is atomic, its replacement may not be)."""
     parent = site.parent
-    if conditional and (isinstance(parent, _TIGHT) or isinstance(parent, ast.Call) and parent.func is site.call):
-        return f"({text})"
-    return text
+    if not (isinstance(parent, _TIGHT) or isinstance(parent, ast.Call) and parent.func is site.call):
+        return text
+    if not conditional and text.startswith("{") and text.endswith("}") and text.count("{") == 1:
+        return text[:-1] + ":atom}" if ":" not in text else f"({text})"
+    return f"({text})"
 
 
 # -- static facts about names ----------------------------------------------------------------------------------------
