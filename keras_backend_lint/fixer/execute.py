@@ -58,7 +58,8 @@ def _rewriter_class():
 
     class Code(str):
         """An argument's code; ``{0:atom}`` in a template parenthesizes it unless it is atomic, ``{0:call}`` is the
-        value of calling it (the body of a ``lambda:``, else ``f()``)."""
+        value of calling it (the body of a ``lambda:``, else ``f()``; ``call:atom`` / ``call:bare`` parenthesize the
+        body unless atomic / never)."""
 
         def __new__(cls, node):
             self = super().__new__(cls, cst.Module([]).code_for_node(node))
@@ -67,11 +68,13 @@ def _rewriter_class():
             return self
 
         def __format__(self, spec: str) -> str:
-            if spec == "call":
+            if spec.startswith("call"):  # "call": a conditional's branch, "call:atom": an operand, "call:bare"
                 node = self.node
                 if isinstance(node, cst.Lambda) and _no_parameters(node.params):
                     body = Code(node.body)
-                    return f"({body})" if type(node.body).__name__ in _LOOSE else str(body)
+                    loose = type(node.body).__name__ in _LOOSE
+                    wrap = {"call": loose, "call:atom": not body.atomic}.get(spec, False)
+                    return f"({body})" if wrap else str(body)
                 return f"{self:atom}()"
             return f"({self})" if spec == "atom" and not self.atomic else str(self)
 

@@ -78,11 +78,15 @@ def _branch_text(site: Site, param: str, kind: Optional[str]) -> Optional[str]:
 def _wrap(site: Site, text: str, conditional: bool = False) -> str:
     """Parenthesized where the call's value is an operand (a call is atomic, its replacement may not be)."""
     parent = site.parent
-    if not (isinstance(parent, _TIGHT) or isinstance(parent, ast.Call) and parent.func is site.call):
+    tight = isinstance(parent, _TIGHT) or isinstance(parent, ast.Call) and parent.func is site.call
+    if conditional:
+        return f"({text})" if tight else text
+    # one branch alone: the placeholder itself says how to parenthesize
+    if text.endswith(":call}"):
+        return text[:-1] + (":atom}" if tight else ":bare}")
+    if text.startswith("(") or not tight:
         return text
-    if not conditional and text.startswith("{") and text.endswith("}") and text.count("{") == 1:
-        return text[:-1] + ":atom}" if ":" not in text else f"({text})"
-    return f"({text})"
+    return text[:-1] + ":atom}"
 
 
 # -- static facts about names ----------------------------------------------------------------------------------------
