@@ -19,7 +19,8 @@ def _left(source, unsafe=False):
     return [(v.message.split(" ", 1)[0], kind, reason) for v, kind, reason in result.left]
 
 
-K_OPS = "from keras import backend as K\nfrom keras import ops\n\n\n"
+TWO_COMPUTED = ("class L:\n    def call(self, x, training=None):\n"
+                "        return K.in_train_phase(x + 1, x * 2, training)\n")
 SAFE = [
     pytest.param(
         HEAD + "class L:\n    def call(self, x, training=None):\n        def f():\n            return x * 2\n"
@@ -45,8 +46,8 @@ SAFE = [
         id="in-test-phase-literal-flag-operand",
     ),
     pytest.param(
-        HEAD + "class L:\n    def call(self, x, training=None):\n        return K.in_train_phase(x + 1, x * 2, training)\n",
-        HEAD + "class L:\n    def call(self, x, training=None):\n        return K.in_train_phase(x + 1, x * 2, training)\n",
+        HEAD + TWO_COMPUTED,
+        HEAD + TWO_COMPUTED,
         id="two-computed-branches-left",
     ),
     pytest.param(

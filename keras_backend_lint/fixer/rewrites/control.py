@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Optional, Set
+from typing import FrozenSet, Optional, Set
 
 from . import Outcome, Site, fixed, is_pure, literal, rewrite
 from .phase import CALLABLE, VALUE, branch_kind, enclosing_function
@@ -14,8 +14,9 @@ _LAZY = ("K.switch computed both branches before choosing (and called a branch t
 #: reductions that give a 0-d tensor when called with the tensor alone
 _REDUCTIONS = frozenset({"sum", "mean", "max", "min", "prod", "reduce_sum", "reduce_mean", "reduce_max", "reduce_min",
                          "reduce_prod", "count_nonzero", "size", "rank"})
-#: TensorFlow ops that only compute (a branch calling one has nothing to lose by being computed lazily)
-_RANDOM = ("random", "dropout", "print", "assign", "update")
+#: words in the names of TensorFlow and backend functions that do more than compute a tensor from their arguments
+_EFFECTS = ("random", "dropout", "print", "assign", "update", "set_", "variable", "session", "clear", "reset",
+            "placeholder", "function", "learning_phase", "initializ", "seed")
 
 
 @rewrite("switch")
@@ -70,26 +71,66 @@ def _module_call(call: ast.Call, site: Site, tf_names: Set[str]) -> str:
     return func.attr if func.value.id in tf_names or func.value.id == backend else ""
 
 
-def _computes_only(node: ast.AST, site: Site, tf_names: Set[str]) -> bool:
-    """A TensorFlow or backend op over pure arguments: nothing happens but the computation."""
+def _computes_only(node: ast.AST, site: Site, tf_names: Set[str], seen: FrozenSet[str] = frozenset()) -> bool:
+    """Nothing happens but a computation: TensorFlow or backend ops (not random ones), arithmetic and functions of
+    this file that only do that, over names and constants."""
     if is_pure(node) or isinstance(literal(node), (int, float, str)):
         return True
     if isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Compare)):
-        return all(_computes_only(child, site, tf_names) for child in ast.iter_child_nodes(node)
+        return all(_computes_only(child, site, tf_names, seen) for child in ast.iter_child_nodes(node)
                    if isinstance(child, ast.expr))
     if not isinstance(node, ast.Call):
         return False
-    name = _module_call(node, site, tf_names)
-    if not name or any(word in name for word in _RANDOM):
+    arguments = [*node.args, *(k.value for k in node.keywords)]
+    if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
         return False
-    return all(_computes_only(arg, site, tf_names) for arg in [*node.args, *(k.value for k in node.keywords)])
+    if isinstance(node.func, ast.Name):
+        helper = _module_function(node.func.id, site)
+        if helper is None or helper.name in seen or not _only_computes(helper, site, tf_names, seen | {helper.name}):
+            return False
+    else:
+        name = _module_call(node, site, tf_names)
+        if not name or any(word in name.lower() for word in _EFFECTS):
+            return False
+    return all(_computes_only(arg, site, tf_names, seen) for arg in arguments)
+
+
+def _module_function(name: str, site: Site) -> Optional[ast.FunctionDef]:
+    """The one module-level ``def name`` of this file, unless ``name`` is rebound anywhere else in the file."""
+    module = _module(site)
+    if module is None:
+        return None
+    defs = [n for n in module.body if isinstance(n, ast.FunctionDef) and n.name == name]
+    rebound = any(isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+                  or isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == name
+                  and n not in defs for n in ast.walk(module))
+    return defs[0] if len(defs) == 1 and not rebound and not defs[0].decorator_list else None
+
+
+def _only_computes(fn: ast.FunctionDef, site: Site, tf_names: Set[str], seen: FrozenSet[str]) -> bool:
+    """A body of a docstring, assignments to local names and one final ``return``, all computations."""
+    body = list(fn.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(literal(body[0].value), str):
+        body = body[1:]
+    if not body or not isinstance(body[-1], ast.Return) or body[-1].value is None:
+        return False
+    for stmt in body[:-1]:
+        if not (isinstance(stmt, ast.Assign) and all(isinstance(t, ast.Name) for t in stmt.targets)):
+            return False
+    values = [stmt.value for stmt in body]  # type: ignore[attr-defined]
+    return all(_computes_only(value, site, tf_names, seen) for value in values)
+
+
+def _module(site: Site) -> Optional[ast.Module]:
+    root = site.parents.get(id(site.call))
+    while root is not None and not isinstance(root, ast.Module):
+        root = site.parents.get(id(root))
+    return root
 
 
 def module_aliases(site: Site, module: str) -> Set[str]:
     """Names bound to ``module`` by ``import module [as name]`` anywhere in the file."""
-    root = site.parents.get(id(site.call))
-    while root is not None and not isinstance(root, ast.Module):
-        root = site.parents.get(id(root))
+    root = _module(site)
     names: Set[str] = set()
     for node in ast.walk(root) if root is not None else ():
         if isinstance(node, ast.Import):
