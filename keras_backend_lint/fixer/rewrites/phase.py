@@ -16,8 +16,8 @@ from . import Outcome, Site, fixed, is_pure, literal, not_fixed, rewrite
 CALLABLE, VALUE = "callable", "value"
 _NO_PHASE = ("Keras 3 has no learning phase: without a training flag K.in_{0}_phase followed Keras 2's (the "
              "training branch inside fit); this keeps the inference branch: pass the layer's training argument")
-_NOT_CALL = ("training=None here followed Keras 2's learning phase; Keras 3 fills training only for a Layer's "
-             "call: pass the flag down from call")
+_NOT_CALL = ("None in this flag followed Keras 2's learning phase; Keras 3 fills only the training argument of "
+             "a Layer's call: pass that flag down")
 _TENSOR = "this flag may be None (Keras 2's learning phase) or a tensor (traced code needs keras.ops.cond)"
 _BOTH = "K.in_{0}_phase evaluated both branches; the one not taken is no longer evaluated"
 #: backend functions that take callables or return them; anything else the backend computes is a tensor
@@ -36,8 +36,8 @@ def in_train_phase(site: Site) -> Outcome:
     kinds = [branch_kind(node, fn, site) for node in (first, second)]
     texts = [_branch_text(site, param, kind) for param, kind in zip(("x", "alt"), kinds)]
     if None in texts:
-        return not_fixed("a branch is a lambda with parameters or a call that may return a function; "
-                         "K.in_train_phase would have called it")
+        return not_fixed(f"a branch is a lambda with parameters or a call that may return a function; "
+                         f"K.{site.name} would have called it")
     # K.in_*_phase computed both arguments: a branch that is a computed value is no longer computed when not taken
     computed = [kind == VALUE and not is_pure(node) for node, kind in zip((first, second), kinds)]
     # the branch taken when training is true, and the other one
@@ -56,8 +56,8 @@ def in_train_phase(site: Site) -> Outcome:
         return not_fixed(f"training={value!r} is neither a bool nor 0/1")
     both = both if any(computed) else ""
     text = _wrap(site, f"{train} if {site.arg('training')} else {test}", conditional=True)
-    if isinstance(flag, ast.Name) and fn is not None and flag.id in parameters(fn):
-        if not is_layer_call(fn):
+    if isinstance(flag, ast.Name) and fn is not None and flag.id in parameters(fn) and not _rebound(flag.id, fn):
+        if not (flag.id == "training" and is_layer_call(fn)):
             return fixed(text, _NOT_CALL, unsafe=True)
         return fixed(text, both, unsafe=bool(both))
     return fixed(text, _TENSOR, unsafe=True)
@@ -105,7 +105,8 @@ def parameters(fn: ast.AST) -> Set[str]:
 
 
 def is_layer_call(fn: ast.AST) -> bool:
-    """A method named ``call`` (``self`` first): Keras 3's ``Layer.__call__`` fills its ``training`` argument."""
+    """A method ``call(self, ..., training=...)``: Keras 3's ``Layer.__call__`` fills that argument from the outer
+    call when it is not given, as Keras 2's call context did."""
     if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or fn.name != "call":
         return False
     args = fn.args.posonlyargs + fn.args.args
@@ -167,6 +168,13 @@ def _name_kind(name: str, fn: ast.AST, site: Site) -> Optional[str]:
     if values and not is_parameter or used_as_tensor:
         return VALUE
     return None
+
+
+def _rebound(name: str, fn: ast.AST) -> bool:
+    """``name`` is assigned (or deleted) in ``fn`` itself: ``if training is None: training = K.learning_phase()``."""
+    return any(isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load)
+               or isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names
+               for node in _scope_nodes(fn, name))
 
 
 def _scope_nodes(fn: ast.AST, name: str):
