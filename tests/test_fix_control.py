@@ -108,7 +108,7 @@ def test_left_with_their_reasons():
     joined = "\n".join(sorted(reasons))
     for words in ("fills only the training argument of a Layer's call", "Keras 3 has no learning phase",
                   "a tensor (traced code needs keras.ops.cond)", "training=2 is neither a bool nor 0/1",
-                  "a lambda with parameters", "keras.ops.where needs tensors", "computes only the one taken",
+                  "a lambda with parameters", "keras.ops.where needs tensors", "keras.ops.cond runs only the one taken",
                   "the print is dropped"):
         assert words in joined, words
     assert len(_left(source)) == 11  # with the K.learning_phase() that has no fix

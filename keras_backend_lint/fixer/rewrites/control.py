@@ -9,8 +9,8 @@ from .phase import CALLABLE, VALUE, branch_kind, enclosing_function
 
 _WHERE = ("keras.ops.where needs tensors, not callables, and broadcasts both branches; K.switch used tf.cond for "
           "a scalar condition (each branch keeps its own shape) and tiled a higher-rank condition over trailing axes")
-_LAZY = ("K.switch computed both branches before choosing (and called a branch that was a function); "
-         "keras.ops.cond computes only the one taken, so a side effect or an error of the other one no longer happens")
+_LAZY = ("K.switch computed both branches before choosing and called a branch that was a function; here a branch "
+         "may do more than compute, or be a function: keras.ops.cond runs only the one taken")
 #: reductions that give a 0-d tensor when called with the tensor alone
 _REDUCTIONS = frozenset({"sum", "mean", "max", "min", "prod", "reduce_sum", "reduce_mean", "reduce_max", "reduce_min",
                          "reduce_prod", "count_nonzero", "size", "rank"})
@@ -46,7 +46,9 @@ def _scalar_bool(node: Optional[ast.AST], site: Site, tf_names: Set[str]) -> boo
     """A comparison whose sides are 0-d (numbers, ``tf.size(x)``, reductions over all axes, ``K.shape(x)[0]``)."""
     if not isinstance(node, ast.Compare) or len(node.ops) != 1:
         return False
-    return all(_scalar(side, site, tf_names) for side in (node.left, node.comparators[0]))
+    sides = (node.left, node.comparators[0])
+    # K.switch read condition.dtype: two Python numbers were an error there
+    return all(_scalar(side, site, tf_names) for side in sides) and any(literal(side) is ... for side in sides)
 
 
 def _scalar(node: ast.AST, site: Site, tf_names: Set[str]) -> bool:
