@@ -126,9 +126,10 @@ def test_unknown_branch_kind_is_decided_at_run_time():
     _check_invariants(source, fixed)
 
 
+@pytest.mark.keras3
 def test_the_rewritten_functions_run_as_keras_2_did():
     """The learning-phase rewrite keeps K.in_train_phase's meaning for Python flags (checked here on numpy)."""
-    keras = pytest.importorskip("keras")
+    import keras
     source = HEAD + (
         "class L:\n    def call(self, x, training=None):\n"
         "        return K.in_train_phase(lambda: x * 2, x, training=training)\n"
