@@ -201,8 +201,9 @@ _ENTRIES: Tuple[Replacement, ...] = (
           note="axis is required by keras.ops.expand_dims; axis=-1 is passed explicitly"),
     _call("squeeze", "keras.ops.squeeze", [P("x", None, "x", ""), P("axis", None, "axis", "None")],
           ["x", "axis"]),
-    _call("reshape", "keras.ops.reshape", [P("x", None, "x", ""), P("shape", None, "newshape", "")],
-          ["x", "newshape"], note="the shape parameter is named newshape in keras.ops.reshape"),
+    _rewrite("reshape", "keras.ops.reshape", [P("x", None, "x", ""), P("shape", None, "newshape", "")],
+             "use keras.ops.reshape(x, newshape); K.reshape also took a float numpy array as the shape "
+             "(.astype('int32') keeps that working)"),
     _call("flatten", "keras.ops.reshape", [P("x", None, "x", ""), P("newshape", "(-1,)", "newshape", "")],
           ["x", "newshape"], note="K.flatten(x) is keras.ops.reshape(x, (-1,))"),
     _rewrite("batch_flatten", "keras.ops.reshape", [P("x")],
@@ -238,12 +239,11 @@ _ENTRIES: Tuple[Replacement, ...] = (
            P("k", None, "k", "")],
           ["targets", "predictions", "k"],
           note="argument order changes to (targets, predictions, k)"),
-    _call("switch", "keras.ops.where",
-          [P("condition", None, "condition", ""), P("then_expression", None, "x1", "None"),
-           P("else_expression", None, "x2", "None")],
-          ["condition", "x1", "x2"], UNSAFE,
-          "keras.ops.where needs tensors, not callables, and evaluates both branches; "
-          "keras.ops.cond matches a scalar condition"),
+    _rewrite("switch", "keras.ops.where",
+             [P("condition", None, "condition", ""), P("then_expression", None, "x1", "None"),
+              P("else_expression", None, "x2", "None")],
+             "use keras.ops.cond(condition, lambda: then, lambda: else) for a scalar condition (K.switch used "
+             "tf.cond there), keras.ops.where for a tensor of conditions"),
     _call("dot", "keras.ops.dot", [P("x", None, "x1", ""), P("y", None, "x2", "")], ["x1", "x2"],
           note="K.dot and keras.ops.dot both follow numpy.dot for n-d inputs"),
     _removed("batch_dot", "use keras.ops.einsum or keras.ops.matmul with the axes made explicit"),
@@ -437,7 +437,9 @@ _ENTRIES: Tuple[Replacement, ...] = (
           note="not keras.ops.identity, which builds an identity matrix"),
     _call("stop_gradient", "keras.ops.stop_gradient",
           [P("variables", None, "variable", "")], ["variable"]),
-    _removed("print_tensor", "use print() eagerly, or tf.print / jax.debug.print in compiled code"),
+    _rewrite("print_tensor", "print", [P("x"), P("message", "''"), P("summarize", "3")],
+             "use print() eagerly, or tf.print / jax.debug.print in compiled code; the unsafe fix keeps the value "
+             "and drops the print", UNSAFE),
     _removed("gradients", "use tf.GradientTape, jax.grad or torch.autograd for the active backend"),
     _rewrite("function", "keras.Function", [P("inputs"), P("outputs"), P("updates", "None"), P("name", "None")],
              "use keras.Function(inputs, outputs), which returns tensors; or call the model or layer directly",
@@ -461,8 +463,12 @@ _ENTRIES: Tuple[Replacement, ...] = (
     _removed("learning_phase", _PHASE_NOTE),
     _removed("set_learning_phase", _PHASE_NOTE),
     _removed("learning_phase_scope", _PHASE_NOTE),
-    _removed("in_train_phase", "branch on the layer's training argument (keras.ops.cond for tensors)"),
-    _removed("in_test_phase", "branch on the layer's training argument (keras.ops.cond for tensors)"),
+    _rewrite("in_train_phase", "keras.ops.cond", [P("x"), P("alt"), P("training", "None")],
+             "use x() if training else alt, with the layer's training argument (keras.ops.cond for a tensor "
+             "flag); Keras 3 has no learning phase"),
+    _rewrite("in_test_phase", "keras.ops.cond", [P("x"), P("alt"), P("training", "None")],
+             "use alt() if training else x, with the layer's training argument (keras.ops.cond for a tensor "
+             "flag); Keras 3 has no learning phase"),
     # ---------------------------------------------------------------- config / session / misc
     _call("epsilon", "keras.config.epsilon"),
     _call("floatx", "keras.config.floatx"),

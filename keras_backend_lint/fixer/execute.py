@@ -16,6 +16,8 @@ from .plan import Plan
 _ATOMS = ("Name", "Attribute", "Call", "Subscript", "SimpleString", "ConcatenatedString", "FormattedString",
           "Integer", "Float", "Imaginary", "List", "Dict", "Set", "ListComp", "SetComp", "DictComp", "GeneratorExp",
           "Ellipsis")
+#: expressions that bind more loosely than a conditional expression's branches may
+_LOOSE = ("IfExp", "Lambda", "NamedExpr", "Yield", "YieldFrom")
 
 
 def execute(source: str, plan: Plan, tree: ast.Module) -> str:
@@ -55,15 +57,30 @@ def _rewriter_class():
         return cst.parse_expression(text)
 
     class Code(str):
-        """An argument's code; ``{0:atom}`` in a template parenthesizes it unless it is atomic."""
+        """An argument's code; ``{0:atom}`` in a template parenthesizes it unless it is atomic, ``{0:call}`` is the
+        value of calling it (the body of a ``lambda:``, else ``f()``; ``call:atom`` / ``call:bare`` parenthesize the
+        body unless atomic / never)."""
 
         def __new__(cls, node):
             self = super().__new__(cls, cst.Module([]).code_for_node(node))
+            self.node = node
             self.atomic = bool(getattr(node, "lpar", None)) or type(node).__name__ in _ATOMS
             return self
 
         def __format__(self, spec: str) -> str:
+            if spec.startswith("call"):  # "call": a conditional's branch, "call:atom": an operand, "call:bare"
+                node = self.node
+                if isinstance(node, cst.Lambda) and _no_parameters(node.params):
+                    body = Code(node.body)
+                    loose = type(node.body).__name__ in _LOOSE
+                    wrap = {"call": loose, "call:atom": not body.atomic}.get(spec, False)
+                    return f"({body})" if wrap else str(body)
+                return f"{self:atom}()"
             return f"({self})" if spec == "atom" and not self.atomic else str(self)
+
+    def _no_parameters(params) -> bool:
+        return not (params.params or params.posonly_params or params.kwonly_params or params.star_kwarg
+                    or isinstance(params.star_arg, (cst.Param, cst.ParamStar)))
 
     def keep_parens(new, old):
         return new.with_changes(lpar=old.lpar, rpar=old.rpar) if old.lpar else new

@@ -117,6 +117,6 @@ def used_as_operand(site: Site) -> bool:
 
 
 def load_all() -> Dict[str, RewriteFn]:
-    from . import config, dtypes, math, shapes, variables  # noqa: F401  (registration by import)
+    from . import config, control, dtypes, math, phase, shapes, variables  # noqa: F401  (registration by import)
 
     return REWRITES
