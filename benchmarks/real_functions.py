@@ -186,6 +186,28 @@ def totals(table, real_only: bool = True) -> Dict[str, Dict[str, tuple]]:
     return out
 
 
+#: Keras 3 refuses a random op without a seed generator while jax.jit traces (Keras 2 drew fresh numbers each
+#: call; a fixed seed would repeat them): a function that still fails so after every fix cannot be jitted as
+#: written, whatever the fixer does. The goals are judged without those under jax.jit (the table shows them).
+JAX_UNSEEDED = "[JAX RNG]"
+
+
+def untraceable_by_jax(table) -> set:
+    """Functions that crash under jax.jit only for an unseeded random op, even after safe and unsafe fixes."""
+    rows = table.get("jax+jit", {})
+    return {k for k, r in rows.items() if JAX_UNSEEDED in r["unsafe"]}
+
+
+def goal_totals(table) -> Dict[str, Dict[str, tuple]]:
+    """``totals`` as the goals are judged: under jax.jit, without ``untraceable_by_jax``."""
+    out = totals(table)
+    left_out = untraceable_by_jax(table)
+    if "jax+jit" in out and left_out:
+        pruned = dict(table, **{"jax+jit": {k: r for k, r in table["jax+jit"].items() if k not in left_out}})
+        out["jax+jit"] = totals(pruned)["jax+jit"]
+    return out
+
+
 def markdown_totals(table) -> str:
     lines = ["| backend | functions needing a fix | equal after safe fixes | equal after safe + unsafe fixes |",
              "| --- | --- | --- | --- |"]
