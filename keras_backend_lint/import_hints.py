@@ -52,6 +52,21 @@ KERAS3_WAYS = {
     "nadam": _OPTIMIZER.format("Nadam"),
     "Optimizer": "use keras.optimizers.Optimizer",
 }
+#: Keras 2's short aliases of losses and metrics (``keras.losses.mse is keras.losses.mean_squared_error`` there)
+_SHORT = {
+    "mse": "mean_squared_error",
+    "mae": "mean_absolute_error",
+    "mape": "mean_absolute_percentage_error",
+    "msle": "mean_squared_logarithmic_error",
+    "kld": "kl_divergence",
+    "kullback_leibler_divergence": "kl_divergence",
+    "logcosh": "log_cosh",
+}
+for _module in ("losses", "metrics"):
+    for _old, _new in _SHORT.items():
+        for _spelling in {_old, _old.upper() if len(_old) <= 4 else _old}:  # MSE, MAE, ...
+            KERAS3_WAYS[f"keras.{_module}.{_spelling}"] = f"use keras.{_module}.{_new}"
+KERAS3_WAYS["keras.losses.cosine_proximity"] = "use keras.losses.cosine_similarity (Keras 2.2's had the opposite sign)"
 
 #: Keras 2 targets have no keras.ops or keras.utils.PyDataset: keep to the names the release has
 KERAS2_WAY = "keep to the modules and names the target has"

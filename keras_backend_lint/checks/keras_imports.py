@@ -201,10 +201,34 @@ class ImportJudge:
         moved = self.move(flavour, path, missing)
         if moved is not None:
             return f"use {moved.module}.{moved.name}"
+        later = self._added_in_target(flavour, path, missing)
+        if later is not None:
+            return f"it is there from Keras {later}: require that version (and raise the target) or guard the use"
         way = keras3_way(path, self.keras3 and any(r.version.major >= 3 for r in missing))
         if way:
             return way
+        if self.data.known_module(flavour, path):  # a module used as an attribute: where its names went
+            targets: Dict[str, int] = {}
+            for new in self.data.moves_from(flavour, path).values():
+                parent = new.rpartition(".")[0]
+                targets[parent] = targets.get(parent, 0) + 1
+            if targets:
+                return f"use {sorted(targets.items(), key=lambda item: (-item[1], item[0]))[0][0]}, where its names are"
         return KERAS3_API if self.keras3 else KERAS2_WAY
+
+    def _added_in_target(self, flavour: str, path: str, missing: List[Release]) -> Optional[str]:
+        """The first release of the target that has ``path`` when only older ones lack it (keras.ops.x of 3.6 for
+        a target of 3.x), else None."""
+        module, _, name = path.rpartition(".")
+        if self.data.known_module(flavour, path):
+            present = self.data.module_releases(flavour, path)
+        else:
+            present = self.data.name_releases(flavour, module, name)
+        having = [r for r in self.target.releases if self._index(r) in present]
+        if not having or min(r.version for r in having) < max(r.version for r in missing):
+            return None
+        first = min(having, key=lambda r: r.version)
+        return describe([first], [first])
 
     # -- the checks ------------------------------------------------------------------------------------------
     def import_statement(self, node: ast.AST, module: str) -> Iterator[Violation]:
