@@ -12,7 +12,7 @@ import ast
 import re
 import unicodedata
 from bisect import bisect_left
-from typing import Callable, Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, FrozenSet, List, NamedTuple, Optional, Protocol, Sequence, Tuple, Union
 
 #: exceptions whose handler makes a guarded import/attribute access intentional (compat shims); a broad handler
 #: (bare ``except:``, ``Exception``, ``BaseException``) is not one: it hides the breakage, the code silently stops
@@ -539,6 +539,14 @@ def _normalized(text: str) -> str:
     return text
 
 
+class ChainJudge(Protocol):
+    """What the line pre-selection asks the import rules about ``layers.merge.concatenate`` chains."""
+
+    def is_module(self, path: str) -> bool: ...
+
+    def may_report(self, path: str) -> bool: ...
+
+
 class LineSelection:
     """Which statements get their expressions walked: those whose own lines mention a strong name, or a weak
     name together with the word keras (case-insensitive)."""
@@ -647,7 +655,7 @@ def analyse(
     text: Optional[str] = None,
     layer_calls: bool = True,
     project=None,
-    chains: Optional[Callable[[str], bool]] = None,
+    chains: Optional["ChainJudge"] = None,
     _names: Optional[Dict[str, int]] = None,
 ) -> ModuleInfo:
     """Walk ``tree`` once, iteratively, and return its scopes and the interesting nodes in source order.
@@ -658,7 +666,7 @@ def analyse(
     lets TensorFlow-only lines go unwalked. Either way only attribute chains rooted at an interesting name or at a
     name bound to a ``keras.*`` module (``from keras import layers``: a chain root) are recorded: no other chain
     can resolve to anything a check follows. With ``text``, a chain root's lines are walked only where ``chains``
-    (a path -> "may be reported" predicate) says one of its ``layers.merge.concatenate`` links may be reported.
+    (the import rules' judge) says one of its ``layers.merge.concatenate`` links may be reported.
     """
     info = ModuleInfo()
     info.project = project
@@ -681,7 +689,10 @@ def analyse(
         selection = LineSelection(text, names, import_lines, normalized=True)
     chained = chain_roots(info.import_bindings, names)
     if selection is not None and chained and chains is not None:
-        selection.add_chains(chained, chains)
+        # only modules lead anywhere (a chain on a class, Dense.from_config, is never a missing-path finding)
+        modules = {name: path for name, path in chained.items() if chains.is_module(path)}
+        if modules:
+            selection.add_chains(modules, chains.may_report)
     roots = names.keys() | chained.keys()
     attributes, env_writes, method_calls = info.attributes, info.env_writes, info.method_calls
     stack: List[Tuple[ast.AST, Scope, Context]] = [(tree, info.module_scope, Context())]

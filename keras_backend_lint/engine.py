@@ -43,7 +43,7 @@ def check_tree(tree: ast.AST, settings: Settings, text: Optional[str] = None, pr
     if text is not None and settings.enabled("KBL108"):
         from .checks.keras_imports import judge_for
 
-        chains = judge_for(load(), settings).may_report  # which `layers.merge` lines the walk must see
+        chains = judge_for(load(), settings)  # which `layers.merge` lines the walk must see
     info = analyse(tree, text, layer_calls=settings.enabled("KBL401"), project=project, chains=chains)
     if not (info.imports or info.attributes):
         return []

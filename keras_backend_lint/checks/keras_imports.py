@@ -320,6 +320,11 @@ class ImportJudge:
             moves.append(moved)
         return moves
 
+    def is_module(self, path: str) -> bool:
+        """Whether ``path`` (``keras.layers``) is a ``keras.*`` module some release has: a root chains lead from."""
+        found = flavour_of(path)
+        return found is not None and self.data.known_module(*found)
+
     def may_report(self, qname: str) -> bool:
         """Whether ``attribute`` reports the path ``qname`` (a ``keras.*`` path): the line pre-selection's test."""
         if flavour_of(qname) is None:
