@@ -11,7 +11,7 @@ import ast
 import os
 import re
 import warnings
-from typing import Dict, FrozenSet, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterator, Optional, Set, Tuple
 
 #: the truth itself, never a project's re-export (a checkout of keras or tensorflow is not "the project")
 _NAME = re.compile(r"\w+")
@@ -145,15 +145,34 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def may_bind(text: str, name: str, _seen: FrozenSet[str] = frozenset()) -> bool:
+def may_bind(text: str, name: str) -> bool:
     """Whether ``text`` may bind ``name`` to something the checks follow: ``name`` is a word of an import
-    statement, or is assigned a dotted name rooted at such a name. A superset found by looking only at the lines
-    that spell ``name``: no parse, and no pass over the rest of a large module."""
+    statement, or is assigned a dotted name rooted at such a name (``K2 = K``, followed without recursion, so a
+    chain of any length is safe). A superset found by looking only at the lines that spell the names: no parse, and
+    no pass over the rest of a large module."""
+    todo, seen = [name], {name}
+    while todo:
+        for root in _binding_lines(text, todo.pop()):
+            if root is None:
+                return True
+            if root not in seen and len(seen) < _MAX_ALIASES:
+                seen.add(root)
+                todo.append(root)
+    return False
+
+
+#: alias links followed in one module (K2 = K1 = K ...): real re-exports take one or two; a generated chain of
+#: thousands only costs a missed re-export
+_MAX_ALIASES = 64
+
+
+def _binding_lines(text: str, name: str) -> Iterator[Optional[str]]:
+    """For each line that binds ``name``: None for an import, the root name of the value for an alias."""
     size, start = len(text), 0
     while True:
         at = text.find(name, start)
         if at < 0:
-            return False
+            return
         start = at + len(name)
         if at and _is_word_char(text[at - 1]) or start < size and _is_word_char(text[start]):
             continue  # part of a longer word
@@ -162,17 +181,17 @@ def may_bind(text: str, name: str, _seen: FrozenSet[str] = frozenset()) -> bool:
             line = text.rfind("\n", 0, line - 1) + 1
         head = _IMPORT_HEAD.match(text, line)
         if head is not None and at > head.end():
-            return True
+            yield None
+            return
         paren = text.rfind("(", 0, at)
         if paren >= 0 and text.find(")", paren, at) < 0:  # from x import (\n    a,\n    name,\n)
             head = _IMPORT_HEAD.match(text, text.rfind("\n", 0, paren) + 1)
             if head is not None and head.end() <= paren:
-                return True
+                yield None
+                return
         alias = _ALIAS_LINE.match(text, line)
         if alias is not None and name in _NAME.findall(alias.group(1)):
-            root = alias.group(2)  # K2 = K: a re-export only when K is one
-            if root not in _seen and may_bind(text, root, _seen | {name}):
-                return True
+            yield alias.group(2)  # K2 = K: a re-export only when K is one
 
 
 class Project:

@@ -97,3 +97,12 @@ def test_unreadable_module_only_loses_the_reexport(project):
 def test_stdin_has_no_project():
     assert project_for("-", ProjectIndex()) is None
     assert project_for("stdin", ProjectIndex()) is None
+
+
+def test_may_bind_follows_alias_chains_without_recursion_and_within_a_bound():
+    from keras_backend_lint.reexports import may_bind
+
+    text = "import keras\nn0 = keras\n" + "".join(f"n{i + 1} = n{i}\n" for i in range(5000))
+    assert may_bind(text, "n30")  # a short chain: followed to the import
+    assert not may_bind(text, "n5000")  # thousands of links: given up on (a missed re-export), never a crash
+    assert not may_bind("class Foo:\n    pass\nBar = Foo\n", "Bar")  # an alias of a class defined here
