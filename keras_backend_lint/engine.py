@@ -5,7 +5,7 @@ import ast
 import warnings
 from typing import List, Optional, Sequence
 
-from .bindings import analyse
+from .walk import analyse
 from .checks import CHECKS, Settings
 from .report import Violation
 from .surface import load

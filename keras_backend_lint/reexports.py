@@ -117,7 +117,8 @@ class ProjectIndex:
         text = self._text(module, root)
         if text is None:
             return {}
-        from .bindings import analyse, lead_strength
+        from .preselect import lead_strength
+        from .walk import analyse
 
         path = self._locate(module, root) or ""
         with warnings.catch_warnings():

@@ -48,24 +48,24 @@ def test_fixture_with_default_codes_agrees_with_the_full_walk(path):
 def test_an_alias_met_by_the_walk_makes_it_walk_again_with_the_alias_selected():
     """The pre-selected walk learns of aliases as it goes: ``K2 = K`` (visited: it spells K) makes K2
     interesting, so lines that spell only K2 or K3 are walked on a second pass; without aliases there is one."""
-    from keras_backend_lint import bindings
+    from keras_backend_lint import walk
 
     source = "from keras import backend as K\nK2 = K\nK3 = K2\n\n\ndef f(x):\n    return K3.mean(x) + K2.sum(x)\n"
     calls = []
-    original = bindings.analyse
+    original = walk.analyse
 
     def counting(*args, **kwargs):
         calls.append(1)
         return original(*args, **kwargs)
 
-    bindings.analyse = counting
+    walk.analyse = counting
     try:
         found = check_tree(ast.parse(source), Settings(parse_target("3")), text=source)
     finally:
-        bindings.analyse = original
+        walk.analyse = original
     shown = [(v.line, v.code, v.message.split()[0]) for v in found]
     assert shown == [(7, "KBL201", "K3.mean"), (7, "KBL201", "K2.sum")]
     assert len(calls) == 1  # the second walk (the engine holds its own reference; analyse calls the module's)
     plain = "from keras import backend as K\n\n\ndef f(x):\n    return K.mean(x)\n"
-    info = bindings.analyse(ast.parse(plain), plain)
+    info = walk.analyse(ast.parse(plain), plain)
     assert info.alias_nodes == []

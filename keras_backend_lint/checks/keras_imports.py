@@ -10,7 +10,8 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Tuple
 
 from .. import rules
-from ..bindings import Lazy, _import_bindings, is_chain_root, lead_strength
+from ..bindings import Lazy, _import_bindings
+from ..preselect import is_chain_root, lead_strength
 from ..import_hints import KERAS2_WAY, KERAS3_API, keras3_way
 from ..keras_api import KERAS, TF, KerasApi, load_keras_api
 from ..report import Violation, violation

@@ -9,7 +9,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
-from ..bindings import ModuleInfo, _owning_scope, analyse
+from ..bindings import ModuleInfo, _owning_scope
+from ..walk import analyse
 from ..checks.common import BACKEND_MODULES, LEAKED_MODULES
 from ..replacements import NONE, SAFE, UNSAFE, Replacement, replacement_for
 from ..report import Violation

@@ -1,0 +1,314 @@
+"""What a flake8 run walks: the names that matter (bound to the backend, keras, tensorflow, os, or an alias of one)
+and the lines that mention them, found from the text so that statements mentioning none are never walked.
+"""
+from __future__ import annotations
+
+import ast
+import re
+import unicodedata
+from bisect import bisect_left
+from typing import Callable, Dict, FrozenSet, List, Optional, Protocol, Sequence, Tuple
+
+from .bindings import _BODY_FIELDS, Binding, _import_bindings
+
+#: Which imported names matter, and how much. STRONG names (bound to the backend, keras, keras.config, os.environ)
+#: select every statement that mentions them. WEAK names (bound to tensorflow or os) lead somewhere only through
+#: ``.keras`` or ``KERAS_BACKEND``, so they select a statement only when it also spells "keras" (any case), unless
+#: KBL401 is enabled, which reports every TensorFlow call in a layer and makes tensorflow names strong.
+STRONG, WEAK = 2, 1
+
+
+_STRONG_MODULES = frozenset(
+    {
+        "keras",
+        "keras.config",
+        "tensorflow.keras",
+        "tensorflow.compat.v1.keras",
+        "tensorflow.compat.v2.keras",
+        "tf_keras",
+    }
+)
+
+
+_STRONG_PREFIXES = (
+    "keras.backend",
+    "tensorflow.keras.backend",
+    "tensorflow.compat.v1.keras.backend",
+    "tensorflow.compat.v2.keras.backend",
+    "keras.config.backend",
+    "os.environ",
+    "os.putenv",
+)
+
+
+_WEAK_MODULES = frozenset({"os", "tensorflow", "tensorflow.compat", "tensorflow.compat.v1", "tensorflow.compat.v2"})
+
+
+_LAYER_MODULES = frozenset({"keras.layers", "tensorflow.keras.layers"})
+
+
+def lead_strength(qname: str, layer_calls: bool = True) -> int:
+    """STRONG, WEAK or 0 (irrelevant) for a name bound to ``qname``."""
+    if qname in _STRONG_MODULES or qname.startswith(_STRONG_PREFIXES):
+        return STRONG
+    is_tf = qname == "tensorflow" or qname.startswith("tensorflow.")
+    if layer_calls and (is_tf or qname in _LAYER_MODULES or qname.endswith("Layer") and qname.startswith("keras")):
+        # from tensorflow import matmul; from tensorflow.python.framework import smart_cond; keras.layers.Layer
+        return STRONG
+    return WEAK if qname in _WEAK_MODULES else 0
+
+
+def interesting_names(
+    tree: ast.AST,
+    layer_calls: bool = True,
+    import_lines: Optional[List[int]] = None,
+    project=None,
+    import_bindings: Optional[Dict[int, List[Tuple[str, Binding]]]] = None,
+) -> Dict[str, int]:
+    """Names bound (anywhere) to an import that leads to something a check looks at, or to an alias of one, with
+    their strength: the only names the checks ever resolve. A statement-only walk, so cheap. The lines of all
+    imports are appended to ``import_lines`` when given, and each import's bindings are kept in
+    ``import_bindings`` (by node id) for the walk, which would otherwise resolve them (and re-exports) again."""
+    aliases: List[ast.Assign] = []
+    names = _imported_names(tree, layer_calls, import_lines, project, import_bindings, aliases)
+    _add_aliases(names, aliases)
+    return names
+
+
+def _imported_names(
+    tree: ast.AST,
+    layer_calls: bool,
+    import_lines: Optional[List[int]],
+    project,
+    import_bindings: Optional[Dict[int, List[Tuple[str, Binding]]]],
+    aliases: Optional[List[ast.Assign]] = None,
+    word_lines: Optional[List[int]] = None,
+) -> Dict[str, int]:
+    """The names imports bind, with their strength; ``aliases`` collects every ``x = name.attr`` on the way.
+    With ``word_lines`` (the lines that spell "import"), compound statements spanning none of them are not entered:
+    no import can be inside."""
+    names: Dict[str, int] = {}
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is ast.Import or kind is ast.ImportFrom:
+            if import_lines is not None:
+                import_lines.append(node.lineno)  # type: ignore[attr-defined]
+            bound = _import_bindings(node, project)  # type: ignore[arg-type]
+            if import_bindings is not None:
+                import_bindings[id(node)] = bound
+            for name, binding in bound:
+                strength = lead_strength(binding, layer_calls) if binding is not None else 0
+                if strength > names.get(name, 0):
+                    names[name] = strength
+        elif kind is ast.Assign:
+            if aliases is not None and type(node.value) in (ast.Name, ast.Attribute):  # type: ignore[attr-defined]
+                aliases.append(node)  # type: ignore[arg-type]
+        elif kind in _BODY_FIELDS:
+            first = getattr(node, "lineno", None)  # the module and match cases have none: always entered
+            if word_lines is not None and first is not None:
+                index = bisect_left(word_lines, first)
+                if index == len(word_lines) or word_lines[index] > (node.end_lineno or first):  # type: ignore
+                    continue
+            for field in _BODY_FIELDS[kind]:
+                children = getattr(node, field)
+                if children:
+                    stack.extend(children)
+    return names
+
+
+def _add_aliases(names: Dict[str, int], aliases: Sequence[ast.Assign]) -> bool:
+    """Give the targets of aliases of interesting names (``K2 = K``, ``kb = tf.keras.backend``) their strength, to
+    a fixed point; whether any name was added or strengthened."""
+    added = False
+    changed = bool(names)
+    while changed:
+        changed = False
+        for node in aliases:
+            root = node.value
+            attrs = []
+            while isinstance(root, ast.Attribute):
+                attrs.append(root.attr)
+                root = root.value
+            if not isinstance(root, ast.Name) or root.id not in names:
+                continue
+            strength = names[root.id]
+            if any(a in ("keras", "environ", "putenv", "backend") for a in attrs):
+                strength = STRONG
+            for target in node.targets:
+                if isinstance(target, ast.Name) and strength > names.get(target.id, 0):
+                    names[target.id] = strength
+                    changed = added = True
+    return added
+
+
+def is_chain_root(qname: str) -> bool:
+    """A ``keras.*`` / ``tensorflow.keras.*`` path other than the backend and ``keras.src`` (``from keras import
+    layers``): chains on it (``layers.merge.concatenate``) are judged by the import rules."""
+    if not qname.startswith(_KERAS_PATHS) or qname.startswith(_NOT_CHAIN_ROOTS) or qname in _BACKEND_PATHS:
+        return False
+    return True
+
+
+_KERAS_PATHS = ("keras.", "tensorflow.keras.")
+
+
+_BACKEND_PATHS = frozenset({"keras.backend", "tensorflow.keras.backend"})
+
+
+_NOT_CHAIN_ROOTS = ("keras.backend.", "tensorflow.keras.backend.", "keras.src.")
+
+
+def chain_roots(import_bindings: Dict[int, List[Tuple[str, Binding]]], names: Dict[str, int]) -> Dict[str, str]:
+    """Names (not already interesting) an import binds to a ``keras.*`` path, with that path."""
+    roots: Dict[str, str] = {}
+    for bound in import_bindings.values():
+        for name, binding in bound:
+            if type(binding) is str and name not in names and is_chain_root(binding):
+                roots[name] = binding
+    return roots
+
+
+def _word_lines(text: str, word: str) -> List[int]:
+    """Sorted numbers of the lines that contain ``word`` (as any part of a line)."""
+    lines: List[int] = []
+    line, last = 1, 0
+    start = text.find(word)
+    while start >= 0:
+        line += text.count("\n", last, start)
+        last = start
+        if not lines or lines[-1] != line:
+            lines.append(line)
+        start = text.find(word, start + len(word))
+    return lines
+
+
+_KERAS_WORD = re.compile(r"keras")
+
+
+_ATTRS = re.compile(r"\w+")
+
+
+def _add_lines(lines: set, text: str, name: str) -> None:
+    """Add the lines where ``name`` occurs as a whole word."""
+    size, line, last = len(text), 1, 0
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if not (start and (text[start - 1].isalnum() or text[start - 1] == "_")) and not (
+            end < size and (text[end].isalnum() or text[end] == "_")
+        ):
+            line += text.count("\n", last, start)
+            last = start
+            lines.add(line)
+        start = text.find(name, end)
+
+
+def _normalized(text: str) -> str:
+    """The source as the line counting below needs it (idempotent, so cheap the second time)."""
+    if "\r" in text:  # Python counts a lone \r as a line break too; "\n" is all we count below
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():  # Python reads identifiers NFKC-normalised: `Ｋ.mean` is `K.mean`
+        text = unicodedata.normalize("NFKC", text)
+    return text
+
+
+class ChainJudge(Protocol):
+    """What the line pre-selection asks the import rules about ``layers.merge.concatenate`` chains."""
+
+    def is_module(self, path: str) -> bool: ...
+
+    def may_report(self, path: str) -> bool: ...
+
+
+class LineSelection:
+    """Which statements get their expressions walked: those whose own lines mention a strong name, or a weak
+    name together with the word keras (case-insensitive)."""
+
+    def __init__(
+        self, text: str, names: Dict[str, int], import_lines: Sequence[int] = (), normalized: bool = False
+    ) -> None:
+        if not normalized:
+            text = _normalized(text)
+        self.text = text
+        self.strong: set = set()
+        self.weak: set = set()
+        self._keras_lines: Optional[FrozenSet[int]] = None
+        #: sorted lines with any hit or an import: a statement spanning none of them can be skipped whole
+        self._marks: List[int] = sorted(import_lines)
+        if not names:
+            return
+        strong, weak = self.strong, self.weak
+        strong_names = [n for n, strength in names.items() if strength == STRONG]
+        if strong_names:
+            # no leading \b: it would defeat the regex engine's scan for the names' first characters (3x slower);
+            # the character before a match is checked by hand instead
+            ordered = sorted(strong_names, key=len, reverse=True)  # K and KTF: the longer name first
+            pattern = re.compile(r"(?:%s)\b" % "|".join(re.escape(n) for n in ordered))
+            line, last = 1, 0
+            for match in pattern.finditer(text):
+                start = match.start()
+                if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                    continue  # inside a longer word
+                line += text.count("\n", last, start)
+                last = start
+                strong.add(line)
+        for name in names:
+            if names[name] != STRONG:  # tf, os: frequent letters a regex would try at every t and o; str.find
+                _add_lines(weak, text, name)
+        self._marks = sorted(strong.union(weak, import_lines))
+
+    def add_chains(self, roots: Dict[str, str], flagged: Callable[[str], bool]) -> None:
+        """Select the lines where a chain on a root (``layers.merge.concatenate`` after ``from keras import
+        layers``) has a link ``flagged`` may report: only those, not every ``layers.Dense(...)`` line."""
+        text = self.text
+        ordered = sorted(roots, key=len, reverse=True)
+        pattern = re.compile(r"(?:%s)((?:\s*\.\s*\w+)+)" % "|".join(re.escape(n) for n in ordered))
+        added = False
+        line, last = 1, 0
+        for match in pattern.finditer(text):
+            start = match.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_."):
+                continue  # inside a longer word, or an attribute of something else (self.layers.x)
+            path = roots[text[start : match.start(1)]]
+            for attr in _ATTRS.findall(match.group(1)):
+                path = f"{path}.{attr}"
+                if flagged(path):
+                    line += text.count("\n", last, start)
+                    last = start
+                    self.strong.add(line)
+                    added = True
+                    break
+        if added:
+            self._marks = sorted(set(self._marks).union(self.strong))
+
+    def touches(self, first: int, last: int) -> bool:
+        """Whether lines first..last hold any hit or import (else nothing in them can matter to a check)."""
+        index = bisect_left(self._marks, first)
+        return index < len(self._marks) and self._marks[index] <= last
+
+    def keras_lines(self) -> FrozenSet[int]:
+        if self._keras_lines is None:
+            lines, line, last = set(), 1, 0
+            # lower() keeps every newline where it was; a literal pattern is a fast search, IGNORECASE is not
+            for match in _KERAS_WORD.finditer(self.text.lower()):
+                start = match.start()
+                line += self.text.count("\n", last, start)
+                last = start
+                lines.add(line)
+            self._keras_lines = frozenset(lines)
+        return self._keras_lines
+
+    def wants(self, first: int, last: int) -> bool:
+        strong, weak = self.strong, self.weak
+        weak_hit = False
+        for line in range(first, last + 1):
+            if line in strong:
+                return True
+            if line in weak:
+                weak_hit = True
+        if not weak_hit:
+            return False
+        keras_lines = self.keras_lines()
+        return any(line in keras_lines for line in range(first, last + 1))
