@@ -66,6 +66,7 @@ def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[V
             judge = judge or judge_for(api, settings)
             yield from judge.import_statement(node, module)
     roots: Optional[FrozenSet[str]] = None
+    aliased: Optional[FrozenSet[str]] = None  # found only when a chain starts at a name no import binds
     for event in info.attributes:
         node = event.node
         root = node.value
@@ -74,9 +75,12 @@ def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[V
         if type(root) is not ast.Name:
             continue
         if roots is None:
-            roots = _root_names(info)
+            roots = _import_roots(info)
         if root.id not in roots:  # type: ignore[attr-defined]
-            continue  # the cheap test first: most attribute chains start at self, np, a local
+            if aliased is None:
+                aliased = _alias_roots(info, roots)
+            if root.id not in aliased:  # type: ignore[attr-defined]
+                continue
         bases = info.resolve_name(root.id, event.scope)  # type: ignore[attr-defined]
         if not bases or len(bases) != 1:
             continue
@@ -97,26 +101,30 @@ def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[V
             yield found
 
 
-def _root_names(info) -> FrozenSet[str]:
+def _import_roots(info) -> FrozenSet[str]:
     """Names an attribute chain into keras can start from: bound by an import that the line pre-selection always
     follows (``import keras``, ``import tensorflow as tf``, ``from tensorflow import keras``) or by an import of a
-    ``keras.*`` path (``from keras import layers``, whose lines are walked where a chain may be reported), or by an
-    alias (``L = keras.layers``). The same set whatever the pre-selection and the
-    selected codes, so the plugin and the full walk agree."""
+    ``keras.*`` path (``from keras import layers``, whose lines are walked where a chain may be reported)."""
     names = set()
     for event in info.imports:
         for name, binding in _import_bindings(event.node):
             if binding is not None and (lead_strength(binding, layer_calls=False) or is_chain_root(binding)):
                 names.add(name)
-    if not names:
+    return frozenset(names)
+
+
+def _alias_roots(info, roots: FrozenSet[str]) -> FrozenSet[str]:
+    """Aliases of import roots (``L = keras.layers``; ``L2 = L``, as the pre-selection follows aliases)."""
+    if not roots:
         return frozenset()  # aliases can only lead from an imported root
     aliases = []
     scopes = {id(event.scope): event.scope for event in info.attributes}
     for scope in scopes.values():
         for name, bindings in scope.bindings.items():
             aliases.extend((name, binding.value) for binding in bindings if isinstance(binding, Lazy))
+    names = set(roots)
     changed = bool(aliases)
-    while changed:  # L = keras.layers; L2 = L (as the pre-selection follows aliases)
+    while changed:
         changed = False
         for name, value in aliases:
             while isinstance(value, ast.Attribute):
@@ -124,7 +132,7 @@ def _root_names(info) -> FrozenSet[str]:
             if name not in names and isinstance(value, ast.Name) and value.id in names:
                 names.add(name)
                 changed = True
-    return frozenset(names)
+    return frozenset(names - roots)
 
 
 @lru_cache(maxsize=4)
