@@ -74,6 +74,8 @@ _PLAIN_EXPRESSIONS: Dict[type, Tuple[str, ...]] = {
 }
 
 
+#: nodes that need no visit when they are a constant or a name being read (only a stored name binds)
+_LEAVES = frozenset({ast.Constant, ast.Name})
 _NO_CHILDREN: List[Tuple[ast.AST, "Scope", "Context"]] = []
 
 
@@ -154,10 +156,12 @@ def analyse(
                 chain.append(node)
                 node = node.value  # type: ignore[attr-defined]
                 kind = type(node)
-            if kind is ast.Name and node.id in roots:  # type: ignore[attr-defined]
-                for link in chain:
-                    if type(link.ctx) is ast.Load:  # type: ignore[attr-defined]
-                        attributes.append(Event(link, scope, ctx))
+            if kind is ast.Name:
+                if node.id in roots:  # type: ignore[attr-defined]
+                    for link in chain:
+                        if type(link.ctx) is ast.Load:  # type: ignore[attr-defined]
+                            attributes.append(Event(link, scope, ctx))
+                continue  # a root name is read, never bound, by the chain
             push((node, scope, ctx))
             continue
         if kind is ast.Call:
@@ -167,9 +171,12 @@ def analyse(
             if ctx.method is not None and layer_calls:  # only KBL401 looks at calls in layer methods
                 method_calls.append(Event(node, scope, ctx))
             for keyword in reversed(node.keywords):  # type: ignore[attr-defined]
-                push((keyword.value, scope, ctx))
+                value = keyword.value
+                if type(value) not in _LEAVES or type(value) is ast.Name and type(value.ctx) is not ast.Load:
+                    push((value, scope, ctx))
             for arg in reversed(node.args):  # type: ignore[attr-defined]
-                push((arg, scope, ctx))
+                if type(arg) not in _LEAVES or type(arg) is ast.Name and type(arg.ctx) is not ast.Load:
+                    push((arg, scope, ctx))
             push((func, scope, ctx))
             continue
         if kind in _PLAIN_EXPRESSIONS:
@@ -177,9 +184,14 @@ def analyse(
                 value = getattr(node, field)
                 if type(value) is list:
                     for child in reversed(value):
-                        if child is not None:  # Dict.keys holds None for **spread
+                        # Dict.keys holds None for **spread; a constant or a read name is a leaf with nothing to do
+                        if child is not None and (
+                            type(child) not in _LEAVES or type(child) is ast.Name and type(child.ctx) is not ast.Load
+                        ):
                             push((child, scope, ctx))
-                elif value is not None:
+                elif value is not None and (
+                    type(value) not in _LEAVES or type(value) is ast.Name and type(value.ctx) is not ast.Load
+                ):
                     push((value, scope, ctx))
             continue
         if selection is not None and (kind in _STATEMENTS):
