@@ -202,7 +202,8 @@ def analyse(
                 first = node.lineno  # type: ignore[attr-defined]
                 last = end = getattr(node, "end_lineno", None) or first
             if not selection.touches(first, end):
-                _skip(node, scope, info)  # no interesting name and no import anywhere inside
+                if kind in _BODY_FIELDS:  # only a def or a class binds a name the others can see
+                    _skip(node, scope, info)  # no interesting name and no import anywhere inside
                 continue
             if not selection.wants(first, last):
                 stack.extend(reversed(_bindings_only(node, scope, ctx, info)))
