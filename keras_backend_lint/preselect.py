@@ -7,7 +7,7 @@ import ast
 import re
 import unicodedata
 from bisect import bisect_left
-from typing import Callable, Dict, FrozenSet, List, Optional, Protocol, Sequence, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Protocol, Sequence, Tuple
 
 from .bindings import _BODY_FIELDS, Binding, _import_bindings
 
@@ -170,39 +170,41 @@ def chain_roots(import_bindings: Dict[int, List[Tuple[str, Binding]]], names: Di
     return roots
 
 
-def _word_lines(text: str, word: str) -> List[int]:
-    """Sorted numbers of the lines that contain ``word`` (as any part of a line)."""
-    lines: List[int] = []
+def _line_numbers(text: str, starts: Iterable[int]) -> Iterator[int]:
+    """The line number of each offset of ``starts`` (ascending) in ``text``."""
     line, last = 1, 0
-    start = text.find(word)
-    while start >= 0:
+    for start in starts:
         line += text.count("\n", last, start)
         last = start
-        if not lines or lines[-1] != line:
-            lines.append(line)
-        start = text.find(word, start + len(word))
-    return lines
+        yield line
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of a longer word."""
+    return bool(start and (text[start - 1].isalnum() or text[start - 1] == "_")) or (
+        end < len(text) and (text[end].isalnum() or text[end] == "_")
+    )
+
+
+def _occurrences(text: str, word: str, whole: bool = False) -> Iterator[int]:
+    """Offsets of ``word`` in ``text`` (only whole words with ``whole``): a C-level search, no regex."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if not whole or not _inside_word(text, start, end):
+            yield start
+        start = text.find(word, end)
+
+
+def _word_lines(text: str, word: str) -> List[int]:
+    """Sorted numbers of the lines that contain ``word`` (as any part of a line)."""
+    return sorted(set(_line_numbers(text, _occurrences(text, word))))
 
 
 _KERAS_WORD = re.compile(r"keras")
 
 
 _ATTRS = re.compile(r"\w+")
-
-
-def _add_lines(lines: set, text: str, name: str) -> None:
-    """Add the lines where ``name`` occurs as a whole word."""
-    size, line, last = len(text), 1, 0
-    start = text.find(name)
-    while start >= 0:
-        end = start + len(name)
-        if not (start and (text[start - 1].isalnum() or text[start - 1] == "_")) and not (
-            end < size and (text[end].isalnum() or text[end] == "_")
-        ):
-            line += text.count("\n", last, start)
-            last = start
-            lines.add(line)
-        start = text.find(name, end)
 
 
 def _normalized(text: str) -> str:
@@ -246,17 +248,11 @@ class LineSelection:
             # the character before a match is checked by hand instead
             ordered = sorted(strong_names, key=len, reverse=True)  # K and KTF: the longer name first
             pattern = re.compile(r"(?:%s)\b" % "|".join(re.escape(n) for n in ordered))
-            line, last = 1, 0
-            for match in pattern.finditer(text):
-                start = match.start()
-                if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
-                    continue  # inside a longer word
-                line += text.count("\n", last, start)
-                last = start
-                strong.add(line)
+            starts = (m.start() for m in pattern.finditer(text) if not _inside_word(text, m.start(), m.end()))
+            strong.update(_line_numbers(text, starts))
         for name in names:
             if names[name] != STRONG:  # tf, os: frequent letters a regex would try at every t and o; str.find
-                _add_lines(weak, text, name)
+                weak.update(_line_numbers(text, _occurrences(text, name, whole=True)))
         self._marks = sorted(strong.union(weak, import_lines))
 
     def add_chains(self, roots: Dict[str, str], flagged: Callable[[str], bool]) -> None:
@@ -265,23 +261,23 @@ class LineSelection:
         text = self.text
         ordered = sorted(roots, key=len, reverse=True)
         pattern = re.compile(r"(?:%s)((?:\s*\.\s*\w+)+)" % "|".join(re.escape(n) for n in ordered))
-        added = False
-        line, last = 1, 0
-        for match in pattern.finditer(text):
-            start = match.start()
-            if start and (text[start - 1].isalnum() or text[start - 1] in "_."):
-                continue  # inside a longer word, or an attribute of something else (self.layers.x)
-            path = roots[text[start : match.start(1)]]
-            for attr in _ATTRS.findall(match.group(1)):
-                path = f"{path}.{attr}"
-                if flagged(path):
-                    line += text.count("\n", last, start)
-                    last = start
-                    self.strong.add(line)
-                    added = True
-                    break
-        if added:
-            self._marks = sorted(set(self._marks).union(self.strong))
+
+        def flagged_starts() -> Iterator[int]:
+            for match in pattern.finditer(text):
+                start = match.start()
+                if start and (text[start - 1].isalnum() or text[start - 1] in "_."):
+                    continue  # inside a longer word, or an attribute of something else (self.layers.x)
+                path = roots[text[start : match.start(1)]]
+                for attr in _ATTRS.findall(match.group(1)):
+                    path = f"{path}.{attr}"
+                    if flagged(path):
+                        yield start
+                        break
+
+        lines = set(_line_numbers(text, flagged_starts()))
+        if lines:
+            self.strong |= lines
+            self._marks = sorted(set(self._marks).union(lines))
 
     def touches(self, first: int, last: int) -> bool:
         """Whether lines first..last hold any hit or import (else nothing in them can matter to a check)."""
@@ -290,14 +286,10 @@ class LineSelection:
 
     def keras_lines(self) -> FrozenSet[int]:
         if self._keras_lines is None:
-            lines, line, last = set(), 1, 0
-            # lower() keeps every newline where it was; a literal pattern is a fast search, IGNORECASE is not
-            for match in _KERAS_WORD.finditer(self.text.lower()):
-                start = match.start()
-                line += self.text.count("\n", last, start)
-                last = start
-                lines.add(line)
-            self._keras_lines = frozenset(lines)
+            # a literal search of the lowered text (IGNORECASE is no fast search); lines are counted in that same
+            # text, since lower() can change the length of non-ASCII text before a match
+            lowered = self.text.lower()
+            self._keras_lines = frozenset(_line_numbers(lowered, (m.start() for m in _KERAS_WORD.finditer(lowered))))
         return self._keras_lines
 
     def wants(self, first: int, last: int) -> bool:

@@ -69,3 +69,13 @@ def test_an_alias_met_by_the_walk_makes_it_walk_again_with_the_alias_selected():
     plain = "from keras import backend as K\n\n\ndef f(x):\n    return K.mean(x)\n"
     info = walk.analyse(ast.parse(plain), plain)
     assert info.alias_nodes == []
+
+
+def test_keras_lines_are_counted_in_the_lowered_text():
+    """``"İ".lower()`` is two characters: the word keras is searched in the lowered text, so its lines must be
+    counted there too, or a weak name's line (``tf.keras``) lands on the wrong line and is not walked."""
+    source = "import tensorflow as tf\n# " + "İ" * 200 + "\nx = 1\ny = tf.keras.backend.image_dim_ordering()\n"
+    source += "z = 2\n" * 50
+    settings = Settings(parse_target("3"), codes=frozenset({"KBL201"}))  # KBL401 off: tf is a weak name
+    walked = [(v.line, v.code) for v in check_tree(ast.parse(source), settings, text=source)]
+    assert walked == [(v.line, v.code) for v in check_tree(ast.parse(source), settings)] == [(4, "KBL201")]
