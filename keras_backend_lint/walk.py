@@ -119,15 +119,14 @@ def analyse(
         names = interesting_names(tree, layer_calls, import_lines, project, info.import_bindings)
     else:
         text = _normalized(text)
+        word_lines = _word_lines(text, "import")
+        imported = _imported_names(tree, layer_calls, import_lines, project, info.import_bindings, None, word_lines)
         if _names is None:
             # imports only (aliases are rare: the walk below meets every one that matters and says when)
-            word_lines = _word_lines(text, "import")
-            names = _imported_names(tree, layer_calls, import_lines, project, info.import_bindings, None, word_lines)
+            names = imported
             info.alias_nodes = []
         else:
             names = _names
-            word_lines = _word_lines(text, "import")
-            _imported_names(tree, layer_calls, import_lines, project, info.import_bindings, None, word_lines)
         # no names (star imports only, or keras only in strings): the statement walk still records the imports
         selection = LineSelection(text, names, import_lines, normalized=True)
     chained = chain_roots(info.import_bindings, names)
@@ -170,29 +169,24 @@ def analyse(
                 env_writes.append(Event(node, scope, ctx))
             if ctx.method is not None and layer_calls:  # only KBL401 looks at calls in layer methods
                 method_calls.append(Event(node, scope, ctx))
+            # arguments are always read: a constant or a name among them is a leaf with nothing to do
             for keyword in reversed(node.keywords):  # type: ignore[attr-defined]
-                value = keyword.value
-                if type(value) not in _LEAVES or type(value) is ast.Name and type(value.ctx) is not ast.Load:
-                    push((value, scope, ctx))
+                if type(keyword.value) not in _LEAVES:
+                    push((keyword.value, scope, ctx))
             for arg in reversed(node.args):  # type: ignore[attr-defined]
-                if type(arg) not in _LEAVES or type(arg) is ast.Name and type(arg.ctx) is not ast.Load:
+                if type(arg) not in _LEAVES:
                     push((arg, scope, ctx))
             push((func, scope, ctx))
             continue
         if kind in _PLAIN_EXPRESSIONS:
             for field in _PLAIN_EXPRESSIONS[kind]:  # reversed field order: the first field is popped first
                 value = getattr(node, field)
-                if type(value) is list:
-                    for child in reversed(value):
-                        # Dict.keys holds None for **spread; a constant or a read name is a leaf with nothing to do
-                        if child is not None and (
-                            type(child) not in _LEAVES or type(child) is ast.Name and type(child.ctx) is not ast.Load
-                        ):
-                            push((child, scope, ctx))
-                elif value is not None and (
-                    type(value) not in _LEAVES or type(value) is ast.Name and type(value.ctx) is not ast.Load
-                ):
-                    push((value, scope, ctx))
+                for child in reversed(value) if type(value) is list else (value,):
+                    # Dict.keys holds None for **spread; a constant or a read name is a leaf (a stored one binds)
+                    if child is not None and (
+                        type(child) not in _LEAVES or type(child) is ast.Name and type(child.ctx) is not ast.Load
+                    ):
+                        push((child, scope, ctx))
             continue
         if selection is not None and (kind in _STATEMENTS):
             if kind in _BODY_FIELDS:
