@@ -13,8 +13,10 @@ import re
 import warnings
 from typing import Dict, FrozenSet, Iterator, Optional, Set, Tuple
 
-#: the truth itself, never a project's re-export (a checkout of keras or tensorflow is not "the project")
+from .preselect import _occurrences
+
 _NAME = re.compile(r"\w+")
+#: the truth itself, never a project's re-export (a checkout of keras or tensorflow is not "the project")
 _NEVER_LOCAL = frozenset({"keras", "tensorflow", "tf_keras", "__future__"})
 #: a module read for its exports is skipped above this size: a re-export module is small, a generated one is not
 _MAX_BYTES = 2_000_000
@@ -142,14 +144,10 @@ _IMPORT_HEAD = re.compile(r"[ \t]*(?:from[ \t]+\.*[\w.]*[ \t]+)?import\b")
 _ALIAS_LINE = re.compile(r"[ \t]*((?:\w+[ \t]*=[ \t]*)+)\(?\s*([A-Za-z_]\w*)[\w. \t]*\)?[ \t]*(?:#[^\n]*)?$", re.M)
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
 def may_bind(text: str, name: str) -> bool:
     """Whether ``text`` may bind ``name`` to something the checks follow: ``name`` is a word of an import
-    statement, or is assigned a dotted name rooted at such a name (``K2 = K``, followed without recursion, so a
-    chain of any length is safe). A superset found by looking only at the lines that spell the names: no parse, and
+    statement, or is assigned a dotted name rooted at such a name (``K2 = K``, followed without recursion and for
+    at most ``_MAX_ALIASES`` links). A superset found by looking only at the lines that spell the names: no parse, and
     no pass over the rest of a large module."""
     todo, seen = [name], {name}
     while todo:
@@ -169,14 +167,7 @@ _MAX_ALIASES = 64
 
 def _binding_lines(text: str, name: str) -> Iterator[Optional[str]]:
     """For each line that binds ``name``: None for an import, the root name of the value for an alias."""
-    size, start = len(text), 0
-    while True:
-        at = text.find(name, start)
-        if at < 0:
-            return
-        start = at + len(name)
-        if at and _is_word_char(text[at - 1]) or start < size and _is_word_char(text[start]):
-            continue  # part of a longer word
+    for at in _occurrences(text, name, whole=True):
         line = text.rfind("\n", 0, at) + 1
         while line >= 2 and text[line - 2] == "\\":  # a backslash-continued statement starts above
             line = text.rfind("\n", 0, line - 1) + 1

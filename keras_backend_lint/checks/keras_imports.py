@@ -216,14 +216,18 @@ class ImportJudge:
         way = keras3_way(path, self.keras3 and any(r.version.major >= 3 for r in missing))
         if way:
             return way
-        if self.data.known_module(flavour, path):  # a module used as an attribute: where its names went
-            targets: Dict[str, int] = {}
-            for new in self.data.moves_from(flavour, path).values():
-                parent = new.rpartition(".")[0]
-                targets[parent] = targets.get(parent, 0) + 1
-            if targets:
-                return f"use {sorted(targets.items(), key=lambda item: (-item[1], item[0]))[0][0]}, where its names are"
+        went = self.names_went(flavour, path) if self.data.known_module(flavour, path) else None
+        if went is not None:  # a module used as an attribute
+            return f"use {went}, where its names are"
         return KERAS3_API if self.keras3 else KERAS2_WAY
+
+    def names_went(self, flavour: str, module: str) -> Optional[str]:
+        """The module most of the moved names of a gone ``module`` live in now, or None."""
+        counts: Dict[str, int] = {}
+        for new in self.data.moves_from(flavour, module).values():
+            parent = new.rpartition(".")[0]
+            counts[parent] = counts.get(parent, 0) + 1
+        return min(counts.items(), key=lambda item: (-item[1], item[0]))[0] if counts else None
 
     def _added_in_target(self, flavour: str, path: str, missing: List[Release]) -> Optional[str]:
         """The first release of the target that has ``path`` when only older ones lack it (keras.ops.x of 3.6 for
@@ -308,13 +312,9 @@ class ImportJudge:
         way = keras3_way(module, self.keras3)
         if way:
             return way, rules.NO_FIX
-        target_modules: Dict[str, int] = {}
-        for new in self.data.moves_from(flavour, module).values():
-            parent = new.rpartition(".")[0]
-            target_modules[parent] = target_modules.get(parent, 0) + 1
-        if target_modules:
-            best = sorted(target_modules.items(), key=lambda item: (-item[1], item[0]))[0][0]
-            return f"import its names from {best}", rules.NO_FIX
+        went = self.names_went(flavour, module)
+        if went is not None:
+            return f"import its names from {went}", rules.NO_FIX
         return (KERAS3_API if self.keras3 else KERAS2_WAY), rules.NO_FIX
 
     def statement_moves(self, node: ast.ImportFrom, flavour: str, module: str, missing) -> Optional[List[Move]]:
@@ -336,19 +336,19 @@ class ImportJudge:
 
     def may_report(self, qname: str) -> bool:
         """Whether ``attribute`` reports the path ``qname`` (a ``keras.*`` path): the line pre-selection's test."""
-        if flavour_of(qname) is None:
-            return False
-        if qname not in self._attribute_cache:
-            self._attribute_cache[qname] = self._attribute_fields(qname)
-        return self._attribute_cache[qname] is not None
+        return flavour_of(qname) is not None and self._attribute_verdict(qname) is not None
 
     def attribute(self, node: ast.Attribute, qname: str) -> Optional[Violation]:
         """``keras.layers.merge`` / ``keras.utils.np_utils.to_categorical``: only the first missing link is
         reported (an outer link whose parent module is missing says nothing)."""
+        fields = self._attribute_verdict(qname)
+        return None if fields is None else violation(rules.KBL108, node, **fields)
+
+    def _attribute_verdict(self, qname: str) -> Optional[dict]:
+        """``_attribute_fields``, once per path and target."""
         if qname not in self._attribute_cache:
             self._attribute_cache[qname] = self._attribute_fields(qname)
-        fields = self._attribute_cache[qname]
-        return None if fields is None else violation(rules.KBL108, node, **fields)
+        return self._attribute_cache[qname]
 
     def _attribute_fields(self, qname: str) -> Optional[dict]:
         flavour, qname = flavour_of(qname)  # type: ignore[misc]
