@@ -7,6 +7,7 @@ from typing import List, Optional, Sequence
 
 from .walk import analyse
 from .checks import CHECKS, Settings
+from .checks.keras_imports import judge_for
 from .report import Violation
 from .surface import load
 from .versions import Target, resolve_target
@@ -39,11 +40,8 @@ def check_tree(tree: ast.AST, settings: Settings, text: Optional[str] = None, pr
     walked in full, which is what keeps the flake8 plugin cheap. ``project`` (a ``reexports.Project``) follows
     names imported from the project's own modules that re-export the backend.
     """
-    chains = None
-    if text is not None and settings.enabled("KBL108"):
-        from .checks.keras_imports import judge_for
-
-        chains = judge_for(load(), settings)  # which `layers.merge` lines the walk must see
+    # with the text, the import rules' judge tells the walk which `layers.merge` lines it must see
+    chains = judge_for(load(), settings) if text is not None and settings.enabled("KBL108") else None
     info = analyse(tree, text, layer_calls=settings.enabled("KBL401"), project=project, chains=chains)
     if not (info.imports or info.attributes):
         return []
