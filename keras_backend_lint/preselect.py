@@ -7,6 +7,7 @@ import ast
 import re
 import unicodedata
 from bisect import bisect_left
+from functools import lru_cache
 from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Protocol, Sequence, Tuple
 
 from .bindings import _BODY_FIELDS, Binding, _import_bindings
@@ -179,21 +180,35 @@ def _line_numbers(text: str, starts: Iterable[int]) -> Iterator[int]:
         yield line
 
 
-def _inside_word(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is part of a longer word."""
-    return bool(start and (text[start - 1].isalnum() or text[start - 1] == "_")) or (
-        end < len(text) and (text[end].isalnum() or text[end] == "_")
-    )
-
-
 def _occurrences(text: str, word: str, whole: bool = False) -> Iterator[int]:
-    """Offsets of ``word`` in ``text`` (only whole words with ``whole``): a C-level search, no regex."""
+    """Offsets of ``word`` in ``text`` (only whole words with ``whole``): a C-level search, no regex to compile."""
     start = text.find(word)
+    size = len(word)
     while start >= 0:
-        end = start + len(word)
-        if not whole or not _inside_word(text, start, end):
+        end = start + size
+        if not whole or not (
+            start and (text[start - 1].isalnum() or text[start - 1] == "_")
+            or end < len(text) and (text[end].isalnum() or text[end] == "_")
+        ):
             yield start
         start = text.find(word, end)
+
+
+def _name_starts(text: str, name: str) -> Iterator[int]:
+    """Offsets of the whole word ``name`` (an identifier the file imports): a small regex kept per name checks the
+    end in C, so a short name inside longer words (``K`` in ``Keras``) costs no Python step; the character before
+    is checked by hand (a leading ``\\b`` would defeat the regex engine's fast scan for the name)."""
+    for match in _name_end(name).finditer(text):
+        start = match.start()
+        if not start or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            yield start
+
+
+@lru_cache(maxsize=256)
+def _name_end(name: str) -> "re.Pattern[str]":
+    """``name`` not followed by a word character; names bound to keras are few (``K``, ``keras``, ``tf``), so
+    compiled once each in a run, not once per file."""
+    return re.compile(re.escape(name) + r"(?!\w)")
 
 
 def _word_lines(text: str, word: str) -> List[int]:
@@ -205,6 +220,10 @@ _KERAS_WORD = re.compile(r"keras")
 
 
 _ATTRS = re.compile(r"\w+")
+
+
+#: the ``.merge.concatenate`` after a chain root
+_TAIL = re.compile(r"(?:\s*\.\s*\w+)+")
 
 
 def _normalized(text: str) -> str:
@@ -242,39 +261,31 @@ class LineSelection:
         if not names:
             return
         strong, weak = self.strong, self.weak
-        strong_names = [n for n, strength in names.items() if strength == STRONG]
-        if strong_names:
-            # no leading \b: it would defeat the regex engine's scan for the names' first characters (3x slower);
-            # the character before a match is checked by hand instead
-            ordered = sorted(strong_names, key=len, reverse=True)  # K and KTF: the longer name first
-            pattern = re.compile(r"(?:%s)\b" % "|".join(re.escape(n) for n in ordered))
-            starts = (m.start() for m in pattern.finditer(text) if not _inside_word(text, m.start(), m.end()))
-            strong.update(_line_numbers(text, starts))
-        for name in names:
-            if names[name] != STRONG:  # tf, os: frequent letters a regex would try at every t and o; str.find
-                weak.update(_line_numbers(text, _occurrences(text, name, whole=True)))
+        for name, strength in names.items():
+            (strong if strength == STRONG else weak).update(_line_numbers(text, _name_starts(text, name)))
         self._marks = sorted(strong.union(weak, import_lines))
 
     def add_chains(self, roots: Dict[str, str], flagged: Callable[[str], bool]) -> None:
         """Select the lines where a chain on a root (``layers.merge.concatenate`` after ``from keras import
         layers``) has a link ``flagged`` may report: only those, not every ``layers.Dense(...)`` line."""
         text = self.text
-        ordered = sorted(roots, key=len, reverse=True)
-        pattern = re.compile(r"(?:%s)((?:\s*\.\s*\w+)+)" % "|".join(re.escape(n) for n in ordered))
 
         def flagged_starts() -> Iterator[int]:
-            for match in pattern.finditer(text):
-                start = match.start()
-                if start and (text[start - 1].isalnum() or text[start - 1] in "_."):
-                    continue  # inside a longer word, or an attribute of something else (self.layers.x)
-                path = roots[text[start : match.start(1)]]
-                for attr in _ATTRS.findall(match.group(1)):
-                    path = f"{path}.{attr}"
-                    if flagged(path):
-                        yield start
-                        break
+            for name, root in roots.items():
+                for start in _name_starts(text, name):
+                    if start and text[start - 1] == ".":
+                        continue  # an attribute of something else (self.layers.x)
+                    tail = _TAIL.match(text, start + len(name))
+                    if tail is None:
+                        continue
+                    path = root
+                    for attr in _ATTRS.findall(tail.group()):
+                        path = f"{path}.{attr}"
+                        if flagged(path):
+                            yield start
+                            break
 
-        lines = set(_line_numbers(text, flagged_starts()))
+        lines = set(_line_numbers(text, sorted(flagged_starts())))
         if lines:
             self.strong |= lines
             self._marks = sorted(set(self._marks).union(lines))
