@@ -7,7 +7,6 @@ import ast
 import re
 import unicodedata
 from bisect import bisect_left
-from functools import lru_cache
 from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Protocol, Sequence, Tuple
 
 from .bindings import _BODY_FIELDS, Binding, _import_bindings
@@ -181,7 +180,9 @@ def _line_numbers(text: str, starts: Iterable[int]) -> Iterator[int]:
 
 
 def _occurrences(text: str, word: str, whole: bool = False) -> Iterator[int]:
-    """Offsets of ``word`` in ``text`` (only whole words with ``whole``): a C-level search, no regex to compile."""
+    """Offsets of ``word`` in ``text`` (only whole words with ``whole``): a C-level search and a Python check per hit.
+    No regex: a run meets many distinct names (each ``from keras.backend import x``, each ``from keras import
+    layers``), and compiling a pattern per name or per file costs more than the checks it would save."""
     start = text.find(word)
     size = len(word)
     while start >= 0:
@@ -192,23 +193,6 @@ def _occurrences(text: str, word: str, whole: bool = False) -> Iterator[int]:
         ):
             yield start
         start = text.find(word, end)
-
-
-def _name_starts(text: str, name: str) -> Iterator[int]:
-    """Offsets of the whole word ``name`` (an identifier the file imports): a small regex kept per name checks the
-    end in C, so a short name inside longer words (``K`` in ``Keras``) costs no Python step; the character before
-    is checked by hand (a leading ``\\b`` would defeat the regex engine's fast scan for the name)."""
-    for match in _name_end(name).finditer(text):
-        start = match.start()
-        if not start or not (text[start - 1].isalnum() or text[start - 1] == "_"):
-            yield start
-
-
-@lru_cache(maxsize=256)
-def _name_end(name: str) -> "re.Pattern[str]":
-    """``name`` not followed by a word character; names bound to keras are few (``K``, ``keras``, ``tf``), so
-    compiled once each in a run, not once per file."""
-    return re.compile(re.escape(name) + r"(?!\w)")
 
 
 def _word_lines(text: str, word: str) -> List[int]:
@@ -235,6 +219,16 @@ def _normalized(text: str) -> str:
     return text
 
 
+def _any_flagged(root: str, tail: str, flagged: Callable[[str], bool]) -> bool:
+    """Whether a link of ``root`` + ``tail`` (``.merge.concatenate``) is flagged."""
+    path = root
+    for attr in _ATTRS.findall(tail):
+        path = f"{path}.{attr}"
+        if flagged(path):
+            return True
+    return False
+
+
 class ChainJudge(Protocol):
     """What the line pre-selection asks the import rules about ``layers.merge.concatenate`` chains."""
 
@@ -257,43 +251,40 @@ class LineSelection:
         self.weak: set = set()
         self._keras_lines: Optional[FrozenSet[int]] = None
         #: sorted lines with any hit or an import: a statement spanning none of them can be skipped whole
-        self._marks: List[int] = sorted(import_lines)
+        self.marks: List[int] = sorted(import_lines)
         if not names:
             return
         strong, weak = self.strong, self.weak
         for name, strength in names.items():
-            (strong if strength == STRONG else weak).update(_line_numbers(text, _name_starts(text, name)))
-        self._marks = sorted(strong.union(weak, import_lines))
+            (strong if strength == STRONG else weak).update(_line_numbers(text, _occurrences(text, name, whole=True)))
+        self.marks = sorted(strong.union(weak, import_lines))
 
     def add_chains(self, roots: Dict[str, str], flagged: Callable[[str], bool]) -> None:
         """Select the lines where a chain on a root (``layers.merge.concatenate`` after ``from keras import
         layers``) has a link ``flagged`` may report: only those, not every ``layers.Dense(...)`` line."""
         text = self.text
 
+        seen: Dict[Tuple[str, str], bool] = {}  # (root, tail) -> verdict: `layers.Dense` is spelled many times
+
         def flagged_starts() -> Iterator[int]:
             for name, root in roots.items():
-                for start in _name_starts(text, name):
+                for start in _occurrences(text, name, whole=True):
                     if start and text[start - 1] == ".":
                         continue  # an attribute of something else (self.layers.x)
                     tail = _TAIL.match(text, start + len(name))
                     if tail is None:
                         continue
-                    path = root
-                    for attr in _ATTRS.findall(tail.group()):
-                        path = f"{path}.{attr}"
-                        if flagged(path):
-                            yield start
-                            break
+                    key = (root, tail.group())
+                    verdict = seen.get(key)
+                    if verdict is None:
+                        verdict = seen[key] = _any_flagged(root, key[1], flagged)
+                    if verdict:
+                        yield start
 
         lines = set(_line_numbers(text, sorted(flagged_starts())))
         if lines:
             self.strong |= lines
-            self._marks = sorted(set(self._marks).union(lines))
-
-    def touches(self, first: int, last: int) -> bool:
-        """Whether lines first..last hold any hit or import (else nothing in them can matter to a check)."""
-        index = bisect_left(self._marks, first)
-        return index < len(self._marks) and self._marks[index] <= last
+            self.marks = sorted(set(self.marks).union(lines))
 
     def keras_lines(self) -> FrozenSet[int]:
         if self._keras_lines is None:

@@ -4,6 +4,7 @@ checks look at, walking in full only the statements the pre-selection (``presele
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left
 from typing import Dict, List, Optional, Tuple
 
 from .bindings import (
@@ -82,17 +83,6 @@ _NO_CHILDREN: List[Tuple[ast.AST, "Scope", "Context"]] = []
 _ENV_METHODS = frozenset({"setdefault", "update", "putenv", "__setitem__"})
 
 
-def _header_range(node: ast.AST) -> Tuple[int, int]:
-    """Lines of a statement's own expressions: all of it for a simple statement, the header for a compound one."""
-    start = node.lineno  # type: ignore[attr-defined]
-    for dec in getattr(node, "decorator_list", ()):
-        start = min(start, dec.lineno)
-    body = getattr(node, "body", None)
-    if isinstance(body, list) and body:
-        return start, max(start, body[0].lineno - 1)
-    return start, getattr(node, "end_lineno", None) or start
-
-
 def analyse(
     tree: ast.AST,
     text: Optional[str] = None,
@@ -137,11 +127,38 @@ def analyse(
             selection.add_chains(modules, chains.may_report)
     roots = names.keys() | chained.keys()
     attributes, env_writes, method_calls = info.attributes, info.env_writes, info.method_calls
+    # statements are most of what is popped: tested first, against the sorted marked lines, inline
+    statements = _STATEMENTS if selection is not None else frozenset()
+    marks = selection.marks if selection is not None else []
+    strong = selection.strong if selection is not None else set()
+    nmarks = len(marks)
     stack: List[Tuple[ast.AST, Scope, Context]] = [(tree, info.module_scope, Context())]
     push, pop = stack.append, stack.pop
     while stack:
         node, scope, ctx = pop()
         kind = type(node)
+        if kind in statements:
+            first = node.lineno  # type: ignore[attr-defined]
+            end = getattr(node, "end_lineno", None) or first
+            if kind in _BODY_FIELDS:
+                decorators = getattr(node, "decorator_list", None)
+                if decorators:
+                    first = min(first, decorators[0].lineno)
+                body = node.body  # type: ignore[attr-defined]
+                last = max(first, body[0].lineno - 1) if body else end  # the header: lines before the body
+            else:  # a simple statement: all of its lines are its own
+                last = end
+            index = bisect_left(marks, first)
+            if index == nmarks or marks[index] > end:  # no hit and no import anywhere in it
+                if kind in _BODY_FIELDS:  # only a def or a class binds a name the others can see
+                    _skip(node, scope, info)
+                continue
+            # a one-line statement with a strong name (most of those walked) needs no call to know it is wanted
+            if (first != last or first not in strong) and not selection.wants(first, last):  # type: ignore
+                stack.extend(reversed(_bindings_only(node, scope, ctx, info)))
+                continue
+            stack.extend(reversed(_visit(node, scope, ctx, info)))
+            continue
         # the hot cases inline (most nodes are names, constants, attributes and calls): no call, no list per node
         if kind is ast.Name:
             if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
@@ -188,20 +205,6 @@ def analyse(
                     ):
                         push((child, scope, ctx))
             continue
-        if selection is not None and (kind in _STATEMENTS):
-            if kind in _BODY_FIELDS:
-                first, last = _header_range(node)
-                end = getattr(node, "end_lineno", None) or last
-            else:  # a simple statement: all of its lines are its own
-                first = node.lineno  # type: ignore[attr-defined]
-                last = end = getattr(node, "end_lineno", None) or first
-            if not selection.touches(first, end):
-                if kind in _BODY_FIELDS:  # only a def or a class binds a name the others can see
-                    _skip(node, scope, info)  # no interesting name and no import anywhere inside
-                continue
-            if not selection.wants(first, last):
-                stack.extend(reversed(_bindings_only(node, scope, ctx, info)))
-                continue
         stack.extend(reversed(_visit(node, scope, ctx, info)))
     if info.alias_nodes is not None and _add_aliases(dict(names), info.alias_nodes):
         # an alias of an interesting name (K2 = K) is interesting too: walk again knowing all of them (an alias
