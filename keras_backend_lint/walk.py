@@ -144,7 +144,7 @@ def analyse(
                 decorators = getattr(node, "decorator_list", None)
                 if decorators:
                     first = min(first, decorators[0].lineno)
-                body = node.body  # type: ignore[attr-defined]
+                body = getattr(node, "body", None)  # a match statement has cases instead: all of it is its header
                 last = max(first, body[0].lineno - 1) if body else end  # the header: lines before the body
             else:  # a simple statement: all of its lines are its own
                 last = end

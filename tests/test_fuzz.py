@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import os
+import sys
 import warnings
 
 import hypothesmith
@@ -310,3 +311,10 @@ def test_fast_path_agrees_on_grammar_programs(source, prefix):
     except PARSE_ERRORS:
         return
     _fast_path_agrees(prefix + source)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="match statements need Python 3.10")
+def test_plugin_walks_a_match_statement_that_mentions_the_backend():
+    # found by the fuzz test above: a match statement has cases, not a body, and is walked as one header
+    source = "match x:\n    case K:\n        from keras import backend as K\n"
+    _run_plugin(ast.parse(source), source)
