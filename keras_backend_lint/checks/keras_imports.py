@@ -37,6 +37,20 @@ def flavour_of(module: str) -> Optional[Tuple[str, str]]:
     """(flavour, module) for a ``keras.*``/``tensorflow.keras.*`` module that is not the backend, else None."""
     if not module.startswith(_PREFIXES):
         return None  # the common case (numpy, os, self.x), decided by one C-level call
+    found = _FLAVOURS.get(module, _UNSEEN)
+    if found is _UNSEEN:
+        if len(_FLAVOURS) > 100_000:
+            _FLAVOURS.clear()
+        found = _FLAVOURS[module] = _flavour_of(module)
+    return found  # type: ignore[return-value]
+
+
+_UNSEEN = object()
+#: module path -> flavour_of(path): the same paths come back in every file
+_FLAVOURS: Dict[str, Optional[Tuple[str, str]]] = {}
+
+
+def _flavour_of(module: str) -> Optional[Tuple[str, str]]:
     for root, flavour in _ROOTS:
         if module == root or module.startswith(root + "."):
             if any(module == b or module.startswith(b + ".") for b in _BACKENDS):
@@ -53,52 +67,77 @@ def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[V
     judge: Optional[ImportJudge] = None
     for event in info.imports:
         node = event.node
-        if not isinstance(node, ast.ImportFrom) and not isinstance(node, ast.Import):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                continue
+            modules = [node.module or ""]
+        elif isinstance(node, ast.Import):
+            modules = [a.name for a in node.names]
+        else:
             continue
-        if isinstance(node, ast.ImportFrom) and node.level:
-            continue
-        modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
         for module in modules:
-            if flavour_of(module) is None:
+            if not module.startswith(_PREFIXES) or flavour_of(module) is None:
                 continue
             if event.context.catches_for("import") or event.context.guards("*"):
                 break  # try/except ImportError or a version check: the author handles it
             judge = judge or judge_for(api, settings)
-            yield from judge.import_statement(node, module)
+            for found in judge.statement_findings(node, module):
+                yield Violation(node.lineno, node.col_offset, found.code, found.message, found.rule, found.fix)
+    if not info.attributes:
+        return
     roots: Optional[FrozenSet[str]] = None
     aliased: Optional[FrozenSet[str]] = None  # found only when a chain starts at a name no import binds
+    #: (root name, scope) -> the one qualified name it resolves to, None when that is not a keras.* path worth
+    #: following (ambiguous, unresolved, the backend): every link of ``tf.keras.layers.Dense`` starts at ``tf``
+    bases: Dict[Tuple[str, object], Optional[str]] = {}
     for event in info.attributes:
         node = event.node
         root = node.value
+        attrs = [node.attr]
         while type(root) is ast.Attribute:
+            attrs.append(root.attr)  # type: ignore[attr-defined]
             root = root.value  # type: ignore[attr-defined]
         if type(root) is not ast.Name:
             continue
-        if roots is None:
-            roots = _import_roots(info)
-        if root.id not in roots:  # type: ignore[attr-defined]
-            if aliased is None:
-                aliased = _alias_roots(info, roots)
-            if root.id not in aliased:  # type: ignore[attr-defined]
-                continue
-        bases = info.resolve_name(root.id, event.scope)  # type: ignore[attr-defined]
-        if not bases or len(bases) != 1:
+        key = (root.id, event.scope)  # type: ignore[attr-defined]
+        base = bases.get(key, _UNSEEN)
+        if base is _UNSEEN:
+            if roots is None:
+                roots = _import_roots(info)
+            base = None
+            if key[0] in roots:
+                base = _chain_base(info, key[0], event.scope)
+            else:
+                if aliased is None:
+                    aliased = _alias_roots(info, roots)
+                if key[0] in aliased:
+                    base = _chain_base(info, key[0], event.scope)
+            bases[key] = base
+        if base is None:
             continue
-        base = next(iter(bases))
-        if base in _BACKENDS or base.startswith(_IN_BACKENDS):
-            continue  # K.mean and the like: the backend has rules of its own
-        qnames = info.resolve_expr(node, event.scope)
-        if not qnames or len(qnames) != 1:
+        attrs.append(base)
+        qname = ".".join(reversed(attrs))
+        if not qname.startswith(_PREFIXES):
             continue
-        qname = next(iter(qnames))
-        if flavour_of(qname) is None or "." not in qname:
+        judge = judge or judge_for(api, settings)
+        found = judge.attribute_finding(qname)
+        if found is None:
             continue
         if event.context.catches_for("attr") or event.context.guards(node.attr) or event.context.guards("*"):
             continue
-        judge = judge or judge_for(api, settings)
-        found = judge.attribute(node, qname)
-        if found is not None:
-            yield found
+        yield Violation(node.lineno, node.col_offset, found.code, found.message, found.rule, found.fix)
+
+
+def _chain_base(info, name: str, scope) -> Optional[str]:
+    """The one qualified name ``name`` resolves to in ``scope``, unless that is the backend (which has rules of its
+    own: K.mean and the like); None otherwise."""
+    resolved = info.resolve_name(name, scope)
+    if not resolved or len(resolved) != 1:
+        return None
+    base = next(iter(resolved))
+    if base in _BACKENDS or base.startswith(_IN_BACKENDS):
+        return None
+    return base
 
 
 def _import_roots(info) -> FrozenSet[str]:
@@ -153,6 +192,12 @@ class ImportJudge:
         #: indices of the target's releases in the data
         self._target = frozenset(self.data.index[r.label] for r in self.target.releases if r.label in self.data.index)
         self._attribute_cache: Dict[str, Optional[dict]] = {}
+        #: path -> the KBL108 finding for it (at the first position it was met), or None
+        self._attribute_findings: Dict[str, Optional[Violation]] = {}
+        #: (from-import, module, imported names) -> the statement's findings (at its first position)
+        self._statements: Dict[tuple, List[Violation]] = {}
+        self._missing_modules: Dict[Tuple[str, str], List[Release]] = {}
+        self._missing_names: Dict[Tuple[str, str, str], List[Release]] = {}
 
     def _index(self, release: Release) -> Optional[int]:
         return self.data.index.get(release.label)
@@ -162,6 +207,17 @@ class ImportJudge:
 
     def missing_module(self, flavour: str, module: str) -> List[Release]:
         """Releases of the target (where the flavour is covered) that cannot import ``module``."""
+        return list(self._missing_module(flavour, module))
+
+    def _missing_module(self, flavour: str, module: str) -> List[Release]:
+        """``missing_module``, once per path (the list is shared: never changed)."""
+        key = (flavour, module)
+        found = self._missing_modules.get(key)
+        if found is None:
+            found = self._missing_modules[key] = self._find_missing_module(flavour, module)
+        return found
+
+    def _find_missing_module(self, flavour: str, module: str) -> List[Release]:
         if not self.data.known_module(flavour, module):
             return []
         gone = self._target & self.data.covered_releases(flavour) - self.data.module_releases(flavour, module)
@@ -170,6 +226,17 @@ class ImportJudge:
     def missing_name(self, flavour: str, module: str, name: str) -> List[Release]:
         """Releases of the target whose ``module`` exists but lacks ``name`` (a submodule counts as present for
         an import, which imports it; for an attribute it may have been imported elsewhere: present too)."""
+        return list(self._missing_name(flavour, module, name))
+
+    def _missing_name(self, flavour: str, module: str, name: str) -> List[Release]:
+        """``missing_name``, once per path (the list is shared: never changed)."""
+        key = (flavour, module, name)
+        found = self._missing_names.get(key)
+        if found is None:
+            found = self._missing_names[key] = self._find_missing_name(flavour, module, name)
+        return found
+
+    def _find_missing_name(self, flavour: str, module: str, name: str) -> List[Release]:
         data = self.data
         gone = self._target & data.module_releases(flavour, module)
         if not gone:
@@ -244,9 +311,22 @@ class ImportJudge:
         return describe([first], [first])
 
     # -- the checks ------------------------------------------------------------------------------------------
+    def statement_findings(self, node: ast.AST, module: str) -> List[Violation]:
+        """``import_statement``'s findings, once per statement text (positioned at the first one met)."""
+        if isinstance(node, ast.ImportFrom):
+            key: tuple = (True, module, tuple((a.name, a.asname) for a in node.names))
+        else:
+            key = (False, module)
+        found = self._statements.get(key)
+        if found is None:
+            if len(self._statements) > 50_000:
+                self._statements.clear()
+            found = self._statements[key] = list(self.import_statement(node, module))
+        return found
+
     def import_statement(self, node: ast.AST, module: str) -> Iterator[Violation]:
         flavour, module = flavour_of(module)  # type: ignore[misc]
-        missing = self.missing_module(flavour, module)
+        missing = self._missing_module(flavour, module)
         if missing:
             yield self._module_violation(node, flavour, module, missing)
             return
@@ -257,10 +337,10 @@ class ImportJudge:
             if name == "*" or name.startswith("__") and name.endswith("__"):
                 continue  # dunders (__version__) are not recorded in the data
             sub = f"{module}.{name}"
-            if self.data.known_module(flavour, sub) and self.missing_module(flavour, sub):
-                yield self._module_violation(node, flavour, sub, self.missing_module(flavour, sub), alias=True)
+            if self.data.known_module(flavour, sub) and self._missing_module(flavour, sub):
+                yield self._module_violation(node, flavour, sub, self._missing_module(flavour, sub), alias=True)
                 continue
-            gone = self.missing_name(flavour, module, name)
+            gone = self._missing_name(flavour, module, name)
             if not gone:
                 continue
             moved = self.move(flavour, sub, gone)
@@ -344,6 +424,19 @@ class ImportJudge:
         fields = self._attribute_verdict(qname)
         return None if fields is None else violation(rules.KBL108, node, **fields)
 
+    def attribute_finding(self, qname: str) -> Optional[Violation]:
+        """``attribute`` for any dotted path (None unless a ``keras.*`` one), once per path; its position is the
+        first one met, each use takes its own."""
+        found = self._attribute_findings.get(qname, _UNSEEN)
+        if found is _UNSEEN:
+            found = None
+            if flavour_of(qname) is not None:
+                fields = self._attribute_verdict(qname)
+                if fields is not None:
+                    found = violation(rules.KBL108, None, **fields)
+            self._attribute_findings[qname] = found
+        return found  # type: ignore[return-value]
+
     def _attribute_verdict(self, qname: str) -> Optional[dict]:
         """``_attribute_fields``, once per path and target."""
         if qname not in self._attribute_cache:
@@ -355,9 +448,9 @@ class ImportJudge:
         parent, _, name = qname.rpartition(".")
         if name.startswith("__") and name.endswith("__"):
             return None
-        if not self.data.known_module(flavour, parent) or self.missing_module(flavour, parent):
+        if not self.data.known_module(flavour, parent) or self._missing_module(flavour, parent):
             return None
-        gone = self.missing_name(flavour, parent, name)
+        gone = self._missing_name(flavour, parent, name)
         if not gone or not self.settings.enabled("KBL108"):
             return None
         if self.data.known_module(flavour, qname):
