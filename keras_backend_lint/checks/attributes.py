@@ -40,7 +40,8 @@ def check_attributes(info: ModuleInfo, settings: Settings, api: ApiSurface) -> I
         # ``K.tensorflow_backend.x``, whose ``K.tensorflow_backend`` part is reported (KBL204) already
         if kind is None or kind[1] and isinstance(value, ast.Attribute):
             continue
-        expr = expr_text(node)
+        # expr_text(node), spelled out for the common K.mean
+        expr = f"{value.id}.{node.attr}" if type(value) is ast.Name else expr_text(node)  # type: ignore[attr-defined]
         key = (qnames, expr)
         found = verdicts.get(key, _UNSEEN)
         if found is _UNSEEN:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Tuple
 
 from .. import rules
-from ..bindings import Lazy, _import_bindings
+from ..bindings import Lazy
 from ..preselect import is_chain_root, lead_strength
 from ..import_hints import KERAS2_WAY, KERAS3_API, keras3_way
 from ..keras_api import KERAS, TF, KerasApi, load_keras_api
@@ -146,10 +146,37 @@ def _import_roots(info) -> FrozenSet[str]:
     ``keras.*`` path (``from keras import layers``, whose lines are walked where a chain may be reported)."""
     names = set()
     for event in info.imports:
-        for name, binding in _import_bindings(event.node):
-            if binding is not None and (lead_strength(binding, layer_calls=False) or is_chain_root(binding)):
-                names.add(name)
+        node = event.node
+        # the bindings of _import_bindings (without a project), spelled out: this runs for every import of a file
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    if _leads(alias.name):
+                        names.add(alias.asname)
+                else:
+                    top = alias.name.split(".", 1)[0]
+                    if _leads(top):
+                        names.add(top)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            module = node.module
+            for alias in node.names:
+                if alias.name != "*" and _leads(f"{module}.{alias.name}"):
+                    names.add(alias.asname or alias.name)
     return frozenset(names)
+
+
+#: qualified name -> whether a name bound to it can start a chain the import rules judge
+_LEADS: Dict[str, bool] = {}
+
+
+def _leads(binding: str) -> bool:
+    found = _LEADS.get(binding)
+    if found is None:
+        found = bool(lead_strength(binding, layer_calls=False) or is_chain_root(binding))
+        if len(_LEADS) > 100_000:
+            _LEADS.clear()
+        _LEADS[binding] = found
+    return found
 
 
 def _alias_roots(info, roots: FrozenSet[str]) -> FrozenSet[str]:
@@ -197,6 +224,8 @@ class ImportJudge:
         #: (from-import, module, imported names) -> the statement's findings (at its first position)
         self._statements: Dict[tuple, List[Violation]] = {}
         self._missing_modules: Dict[Tuple[str, str], List[Release]] = {}
+        #: (flavour, module, name) -> the finding for ``from <module> import <name>`` (at no position), or None
+        self._imported: Dict[Tuple[str, str, str], Optional[Violation]] = {}
         self._missing_names: Dict[Tuple[str, str, str], List[Release]] = {}
 
     def _index(self, release: Release) -> Optional[int]:
@@ -332,22 +361,35 @@ class ImportJudge:
             return
         if not isinstance(node, ast.ImportFrom):
             return
+        line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
         for alias in node.names:
-            name = alias.name
-            if name == "*" or name.startswith("__") and name.endswith("__"):
-                continue  # dunders (__version__) are not recorded in the data
-            sub = f"{module}.{name}"
-            if self.data.known_module(flavour, sub) and self._missing_module(flavour, sub):
-                yield self._module_violation(node, flavour, sub, self._missing_module(flavour, sub), alias=True)
-                continue
-            gone = self._missing_name(flavour, module, name)
-            if not gone:
-                continue
-            moved = self.move(flavour, sub, gone)
-            if moved is not None and self.settings.enabled("KBL107"):
-                yield self._name_violation(node, flavour, module, name, gone, rules.SAFE)
-            elif self.settings.enabled("KBL107"):
-                yield self._name_violation(node, flavour, module, name, gone, rules.NO_FIX)
+            found = self._imported_name(flavour, module, alias.name)
+            if found is not None:
+                yield Violation(line, col, found.code, found.message, found.rule, found.fix)
+
+    def _imported_name(self, flavour: str, module: str, name: str) -> Optional[Violation]:
+        """The finding for ``from <module> import <name>`` (at no position), once per path."""
+        key = (flavour, module, name)
+        found = self._imported.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._imported[key] = self._judge_imported_name(flavour, module, name)
+        return found  # type: ignore[return-value]
+
+    def _judge_imported_name(self, flavour: str, module: str, name: str) -> Optional[Violation]:
+        if name == "*" or name.startswith("__") and name.endswith("__"):
+            return None  # dunders (__version__) are not recorded in the data
+        sub = f"{module}.{name}"
+        if self.data.known_module(flavour, sub) and self._missing_module(flavour, sub):
+            return self._module_violation(None, flavour, sub, self._missing_module(flavour, sub), alias=True)
+        gone = self._missing_name(flavour, module, name)
+        if not gone:
+            return None
+        moved = self.move(flavour, sub, gone)
+        if moved is not None and self.settings.enabled("KBL107"):
+            return self._name_violation(None, flavour, module, name, gone, rules.SAFE)
+        elif self.settings.enabled("KBL107"):
+            return self._name_violation(None, flavour, module, name, gone, rules.NO_FIX)
+        return None
 
     def _name_violation(self, node, flavour, module, name, gone, fix) -> Violation:
         return violation(
