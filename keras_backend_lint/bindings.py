@@ -77,6 +77,8 @@ class Context(NamedTuple):
         return False
 
     def catches_for(self, kind: str) -> bool:
+        if not self.catches:  # most code is in no try block
+            return False
         return any(kind in _CATCHES.get(name, ()) for name in self.catches)
 
 

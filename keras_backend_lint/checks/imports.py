@@ -27,7 +27,8 @@ def check_imports(info: ModuleInfo, settings: Settings, api: ApiSurface) -> Iter
     for event in info.imports:
         node = event.node
         guarded = event.context.catches_for("import") or event.context.guards("*")
-        for module, names in _imported(node):
+        imported = _imported(node)
+        for module, names in imported:
             if module.startswith("tensorflow.python.keras") or module == "tensorflow.python" and "keras" in names:
                 if not guarded:
                     private.append(node)
@@ -39,8 +40,9 @@ def check_imports(info: ModuleInfo, settings: Settings, api: ApiSurface) -> Iter
                 if found is not None:
                     yield found
                     continue
-            yield from _backend_import(node, module, names, settings, api)
-        kind = _flavour(node)
+            if module in BACKEND_MODULES or module.startswith("keras.backend."):  # what _backend_import judges
+                yield from _backend_import(node, module, names, settings, api)
+        kind = _flavour(imported)
         if kind is None or guarded:
             continue
         if kind == "keras":
@@ -83,8 +85,8 @@ def _imported(node: ast.AST) -> List[tuple]:
     return [(node.module, [alias.name for alias in node.names])]
 
 
-def _flavour(node: ast.AST) -> Optional[str]:
-    modules = _imported(node)
+def _flavour(modules: List[tuple]) -> Optional[str]:
+    """``keras`` or ``tf`` for an import (its ``_imported`` pairs) of standalone keras or tf.keras, else None."""
     for module, names in modules:
         if module == "keras" or module.startswith("keras."):
             return "keras"
