@@ -118,7 +118,9 @@ class ModuleInfo:
         memo = owner._memo
         if name in memo:
             return memo[name]
-        self._resolve_chain_first(name, scope)
+        bindings = owner.bindings[name]
+        if any(isinstance(binding, Lazy) for binding in bindings):  # only an alias can start a chain
+            self._resolve_chain_first(name, scope)
         key = (id(owner), name)
         if key in self._resolving:  # K = K.backend and other cycles
             return None
@@ -126,7 +128,7 @@ class ModuleInfo:
         try:
             result: Optional[FrozenSet[str]] = None
             values = set()
-            for binding in owner.bindings[name]:
+            for binding in bindings:
                 if binding is None:
                     break
                 if isinstance(binding, Lazy):

@@ -18,6 +18,7 @@ def check_attributes(info: ModuleInfo, settings: Settings, api: ApiSurface) -> I
     backend = memo.backend
     verdicts = memo.verdicts
     resolved: Dict[Tuple[str, Scope], Optional[FrozenSet[str]]] = {}  # the chains' roots: K, tf, keras
+    chains: Dict[Tuple[FrozenSet[str], Tuple[str, ...]], FrozenSet[str]] = {}  # (root's names, attributes) -> names
     for event in info.attributes:
         node = event.node
         assert isinstance(node, ast.Attribute)
@@ -28,7 +29,25 @@ def check_attributes(info: ModuleInfo, settings: Settings, api: ApiSurface) -> I
             if qnames is _UNSEEN:
                 qnames = resolved[key] = info.resolve_name(key[0], event.scope)
         else:
-            qnames = info.resolve_expr(value, event.scope)
+            # info.resolve_expr(value, scope), with the root's resolution and the chain's names shared by its uses
+            attrs = []
+            root = value
+            while type(root) is ast.Attribute:
+                attrs.append(root.attr)  # type: ignore[attr-defined]
+                root = root.value  # type: ignore[attr-defined]
+            if type(root) is not ast.Name:
+                continue
+            key = (root.id, event.scope)  # type: ignore[attr-defined]
+            bases = resolved.get(key, _UNSEEN)
+            if bases is _UNSEEN:
+                bases = resolved[key] = info.resolve_name(key[0], event.scope)
+            if not bases:
+                continue
+            chain = (bases, tuple(attrs))
+            qnames = chains.get(chain)
+            if qnames is None:
+                suffix = "." + ".".join(reversed(attrs))
+                qnames = chains[chain] = frozenset(base + suffix for base in bases)
         if not qnames:
             continue
         if shims and _defined_by_shim(shims, qnames, node, event):
@@ -49,7 +68,7 @@ def check_attributes(info: ModuleInfo, settings: Settings, api: ApiSurface) -> I
         if found is None:
             continue
         ctx = event.context
-        if ctx.guards(node.attr) or ctx.catches_for("attr"):
+        if ctx.conditions and ctx.guards(node.attr) or ctx.catches and ctx.catches_for("attr"):
             continue  # hasattr()/version-guarded or try/except AttributeError: a deliberate compatibility shim
         yield Violation(node.lineno, node.col_offset, found.code, found.message, found.rule, found.fix)
 

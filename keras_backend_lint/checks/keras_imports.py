@@ -93,9 +93,7 @@ def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[V
     for event in info.attributes:
         node = event.node
         root = node.value
-        attrs = [node.attr]
         while type(root) is ast.Attribute:
-            attrs.append(root.attr)  # type: ignore[attr-defined]
             root = root.value  # type: ignore[attr-defined]
         if type(root) is not ast.Name:
             continue
@@ -115,15 +113,24 @@ def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[V
             bases[key] = base
         if base is None:
             continue
-        attrs.append(base)
-        qname = ".".join(reversed(attrs))
+        value = node.value
+        if type(value) is ast.Name:
+            qname = f"{base}.{node.attr}"
+        else:
+            attrs = [node.attr]
+            while type(value) is ast.Attribute:
+                attrs.append(value.attr)  # type: ignore[attr-defined]
+                value = value.value  # type: ignore[attr-defined]
+            attrs.append(base)
+            qname = ".".join(reversed(attrs))
         if not qname.startswith(_PREFIXES):
             continue
         judge = judge or judge_for(api, settings)
         found = judge.attribute_finding(qname)
         if found is None:
             continue
-        if event.context.catches_for("attr") or event.context.guards(node.attr) or event.context.guards("*"):
+        ctx = event.context
+        if ctx.catches and ctx.catches_for("attr") or ctx.conditions and (ctx.guards(node.attr) or ctx.guards("*")):
             continue
         yield Violation(node.lineno, node.col_offset, found.code, found.message, found.rule, found.fix)
 
