@@ -231,6 +231,7 @@ class ImportJudge:
         #: (from-import, module, imported names) -> the statement's findings (at its first position)
         self._statements: Dict[tuple, List[Violation]] = {}
         self._missing_modules: Dict[Tuple[str, str], List[Release]] = {}
+        self._moves: Dict[tuple, Optional[Move]] = {}
         #: (flavour, module, name) -> the finding for ``from <module> import <name>`` (at no position), or None
         self._imported: Dict[Tuple[str, str, str], Optional[Violation]] = {}
         self._missing_names: Dict[Tuple[str, str, str], List[Release]] = {}
@@ -282,16 +283,24 @@ class ImportJudge:
             gone = gone - data.module_releases(flavour, f"{module}.{name}")
         return self._releases(gone) if gone else []
 
-    def _last(self, flavour: str, missing: List[Release], present) -> str:
-        """`` (last in 2.12)`` / `` (added in 3.5)`` from the data's releases."""
+    def _last(self, flavour: str, missing: List[Release], present: FrozenSet[int]) -> str:
+        """`` (last in 2.12)`` / `` (added in 3.5)`` from the data's releases (``present``: the indices of the ones
+        that have it): the nearest one before the first missing release, else the nearest one after it."""
         first = self.data.index.get(missing[0].label, 0)
-        for index in range(first - 1, -1, -1):
-            if present(index):
-                return f" (last in {self._short(index)})"
-        for index in range(first + 1, len(self.data.releases)):
-            if present(index):
-                return f" (added in {self._short(index)})"
+        before = [index for index in present if index < first]
+        if before:
+            return f" (last in {self._short(max(before))})"
+        after = [index for index in present if first < index < len(self.data.releases)]
+        if after:
+            return f" (added in {self._short(min(after))})"
         return ""
+
+    def _name_present(self, flavour: str, module: str, name: str) -> FrozenSet[int]:
+        """Indices of the releases where ``data.has_name(flavour, module, name, i)`` is true."""
+        data = self.data
+        return (
+            data.module_releases(flavour, module) - data.unknown_name_releases(flavour, module)
+        ) & data.name_releases(flavour, module, name)
 
     def _short(self, index: int) -> str:
         release = self.api.by_label.get(self.data.releases[index])
@@ -302,12 +311,18 @@ class ImportJudge:
         new = self.data.moved(flavour, path)
         if new is None:
             return None
-        module, _, name = new.rpartition(".")
-        for release in missing:
-            index = self._index(release)
-            if index is None or not self.data.has_name(flavour, module, name, index):
-                return None
-        return Move(module, name)
+        key = (flavour, path, tuple(missing))
+        found = self._moves.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            module, _, name = new.rpartition(".")
+            found = Move(module, name)
+            for release in missing:
+                index = self._index(release)
+                if index is None or not self.data.has_name(flavour, module, name, index):
+                    found = None
+                    break
+            self._moves[key] = found
+        return found  # type: ignore[return-value]
 
     def hint(self, flavour: str, path: str, missing: List[Release]) -> str:
         moved = self.move(flavour, path, missing)
@@ -406,7 +421,7 @@ class ImportJudge:
             name=name,
             module=module,
             target=target_label(self.api, gone),
-            last=self._last(flavour, gone, lambda i: self.data.has_name(flavour, module, name, i)),
+            last=self._last(flavour, gone, self._name_present(flavour, module, name)),
             hint=self.hint(flavour, f"{module}.{name}", gone),
         )
 
@@ -418,7 +433,7 @@ class ImportJudge:
             fix,
             module=module,
             target=target_label(self.api, missing),
-            last=self._last(flavour, missing, lambda i: self.data.has_module(flavour, module, i)),
+            last=self._last(flavour, missing, self.data.module_releases(flavour, module)),
             hint=hint,
         )
 
@@ -503,12 +518,9 @@ class ImportJudge:
         if not gone or not self.settings.enabled("KBL108"):
             return None
         if self.data.known_module(flavour, qname):
-            def present(i: int) -> Optional[bool]:
-                return self.data.has_module(flavour, qname, i)
+            present = self.data.module_releases(flavour, qname)
         else:
-            def present(i: int) -> Optional[bool]:
-                return self.data.has_name(flavour, parent, name, i)
-
+            present = self._name_present(flavour, parent, name)
         return dict(
             expr=qname,
             module=parent,
