@@ -26,7 +26,8 @@ def check_imports(info: ModuleInfo, settings: Settings, api: ApiSurface) -> Iter
     private: List[ast.AST] = []
     for event in info.imports:
         node = event.node
-        guarded = event.context.catches_for("import") or event.context.guards("*")
+        ctx = event.context
+        guarded = ctx.catches and ctx.catches_for("import") or ctx.conditions and ctx.guards("*")
         imported = _imported(node)
         for module, names in imported:
             if module.startswith("tensorflow.python.keras") or module == "tensorflow.python" and "keras" in names:
@@ -35,7 +36,7 @@ def check_imports(info: ModuleInfo, settings: Settings, api: ApiSurface) -> Iter
                 continue
             if guarded:
                 continue
-            if _is_tf1_keras(module, names):
+            if module.startswith(_TF1) and _is_tf1_keras(module, names):
                 found = _tf1_keras(node, settings, api)
                 if found is not None:
                     yield found
@@ -126,6 +127,8 @@ def _backend_import(node: ast.AST, module: str, names: List[str], settings: Sett
 
 
 _TF1_KERAS = "tensorflow.compat.v1.keras"
+#: what every module _is_tf1_keras accepts starts with
+_TF1 = "tensorflow.compat.v1"
 
 
 def _is_tf1_keras(module: str, names: List[str]) -> bool:
