@@ -315,10 +315,10 @@ class ImportJudge:
         found = self._moves.get(key, _UNSEEN)
         if found is _UNSEEN:
             module, _, name = new.rpartition(".")
+            present = self._name_present(flavour, module, name)  # where data.has_name(...) is true
             found = Move(module, name)
             for release in missing:
-                index = self._index(release)
-                if index is None or not self.data.has_name(flavour, module, name, index):
+                if self._index(release) not in present:  # None (not in the data) is in no set of indices
                     found = None
                     break
             self._moves[key] = found
