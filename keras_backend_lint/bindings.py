@@ -77,6 +77,8 @@ class Context(NamedTuple):
         return False
 
     def catches_for(self, kind: str) -> bool:
+        if not self.catches:  # most code is in no try block
+            return False
         return any(kind in _CATCHES.get(name, ()) for name in self.catches)
 
 
@@ -116,7 +118,9 @@ class ModuleInfo:
         memo = owner._memo
         if name in memo:
             return memo[name]
-        self._resolve_chain_first(name, scope)
+        bindings = owner.bindings[name]
+        if any(isinstance(binding, Lazy) for binding in bindings):  # only an alias can start a chain
+            self._resolve_chain_first(name, scope)
         key = (id(owner), name)
         if key in self._resolving:  # K = K.backend and other cycles
             return None
@@ -124,7 +128,7 @@ class ModuleInfo:
         try:
             result: Optional[FrozenSet[str]] = None
             values = set()
-            for binding in owner.bindings[name]:
+            for binding in bindings:
                 if binding is None:
                     break
                 if isinstance(binding, Lazy):
@@ -274,10 +278,26 @@ ANY_NAME = "*"
 
 def _guards(test: ast.AST) -> FrozenSet[str]:
     """What a condition guards: names checked with ``hasattr(obj, "name")``, or every name (``ANY_NAME``) when it
-    compares versions (``keras.__version__``, ``TF_VERSION``, ``is_keras_3``): code under it is deliberate."""
+    compares versions (``keras.__version__``, ``TF_VERSION``, ``is_keras_3``): code under it is deliberate.
+
+    Every expression node of the condition is looked at (as ``ast.walk`` would), through a table of each node type's
+    expression fields, leaving out the operator and context leaves that can hold nothing of interest."""
     names = set()
-    for node in ast.walk(test):
+    stack = [test]
+    while stack:
+        node = stack.pop()
         kind = type(node)
+        if kind is ast.Name:
+            if _is_version_word(node.id):  # type: ignore[attr-defined]
+                names.add(ANY_NAME)
+            continue
+        if kind is ast.Attribute:
+            if _is_version_word(node.attr):  # type: ignore[attr-defined]
+                names.add(ANY_NAME)
+            stack.append(node.value)  # type: ignore[attr-defined]
+            continue
+        if kind is ast.Constant:
+            continue
         if kind is ast.Call:
             func = node.func  # type: ignore[attr-defined]
             args = node.args  # type: ignore[attr-defined]
@@ -289,12 +309,39 @@ def _guards(test: ast.AST) -> FrozenSet[str]:
                 and isinstance(args[1].value, str)
             ):
                 names.add(args[1].value)
-        elif kind is ast.Name or kind is ast.Attribute:
-            word = (node.id if kind is ast.Name else node.attr).lower()  # type: ignore[attr-defined]
-            # "version" as a word part (__version__, TF_VERSION, keras_version), not inside conversion/inversion
-            if _VERSION_WORD.search(word) or word.startswith(("is_keras", "keras2", "keras3", "is_tf", "tf2", "tf1")):
-                names.add(ANY_NAME)
+        fields = _CHILD_FIELDS.get(kind)
+        if fields is None:
+            fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+        for field in fields:
+            child = getattr(node, field, None)
+            if type(child) is list:
+                stack.extend(item for item in child if isinstance(item, ast.AST))
+            elif isinstance(child, ast.AST):
+                stack.append(child)
     return frozenset(names)
+
+
+#: fields that only ever hold operators or load/store contexts (leaves: no names, calls or attributes below)
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
+#: node type -> its fields that can hold further nodes, filled as types are met
+_CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {}
+#: identifier -> whether it reads as a version check; the same few names recur in every condition
+_VERSION_WORDS: Dict[str, bool] = {}
+
+
+def _is_version_word(word: str) -> bool:
+    found = _VERSION_WORDS.get(word)
+    if found is None:
+        lowered = word.lower()
+        # "version" as a word part (__version__, TF_VERSION, keras_version), not inside conversion/inversion
+        found = bool(
+            _VERSION_WORD.search(lowered)
+            or lowered.startswith(("is_keras", "keras2", "keras3", "is_tf", "tf2", "tf1"))
+        )
+        if len(_VERSION_WORDS) > 100_000:
+            _VERSION_WORDS.clear()
+        _VERSION_WORDS[word] = found
+    return found
 
 
 def _guards_of(test: ast.AST) -> FrozenSet[str]:

@@ -6,6 +6,7 @@ time a file that mentions keras needs it.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from importlib import resources
 from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
@@ -72,6 +73,8 @@ class ApiSurface:
             sorted((Release(v, e) for v, e in data["keras"].items()), key=lambda r: r.version)
         )
         self.by_label = {r.label: r for r in self.releases}
+        #: the releases' versions, in order (for bisection)
+        self._versions: List[Version] = [r.version for r in self.releases]
         self._ever: Dict[str, FrozenSet[str]] = {}
         for surface in (KERAS, TF):
             names: set = set()
@@ -95,16 +98,18 @@ class ApiSurface:
 
     def last_having(self, surface: str, name: str, before: Optional[Version] = None) -> Optional[Release]:
         """The newest release (older than ``before`` when given) whose surface has ``name``."""
-        for release in reversed(self.releases):
-            if before is not None and release.version >= before:
-                continue
+        # the releases are sorted by version: the ones older than ``before`` are a prefix, found by bisection
+        end = len(self.releases) if before is None else bisect_left(self._versions, before)
+        for index in range(end - 1, -1, -1):
+            release = self.releases[index]
             if release.has(surface, name):
                 return release
         return None
 
     def first_having(self, surface: str, name: str, after: Version) -> Optional[Release]:
-        for release in self.releases:
-            if release.version > after and release.has(surface, name):
+        for index in range(bisect_right(self._versions, after), len(self.releases)):
+            release = self.releases[index]
+            if release.has(surface, name):
                 return release
         return None
 

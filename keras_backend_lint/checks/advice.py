@@ -79,8 +79,7 @@ def _added_after(api: ApiSurface, name: str, missing: List[Release]) -> Optional
 def advice(api: ApiSurface, target: Target, name: str, missing: List[Release], keep: str, code: str = "KBL201") -> str:
     """The hint for ``name`` missing in ``missing`` (releases of ``target``); ``keep`` is how the user spells the
     name (for "keep K.mean" where the older part of a range still has it)."""
-    keras2 = [r for r in target.releases if r.version.major < 3]
-    if not keras2:
+    if target.keras3_only:  # no Keras 2 release in the target
         return keras3_advice(name, code)
     missing2 = [r for r in missing if r.version.major < 3]
     older = keras2_advice(api, name, missing2, code) if missing2 else f"keep {keep}"

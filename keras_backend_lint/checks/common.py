@@ -74,7 +74,16 @@ class Settings:
 
 def missing_releases(api: ApiSurface, target: Target, surface: str, name: str) -> List[Release]:
     """Releases of the target whose surface lacks ``name`` (releases where the surface does not apply: skipped)."""
-    return [r for r in target.releases if r.has(surface, name) is False]
+    if surface == TF1:
+        return [r for r in target.releases if r.has(surface, name) is False]
+    # Release.has spelled out for keras/tf: the surface applies (its names are known) and has neither spelling
+    return [
+        r
+        for r in target.releases
+        if r.public[surface] is not None
+        and name not in r.public[surface]  # type: ignore[operator]
+        and name not in r.private[surface]  # type: ignore[operator]
+    ]
 
 
 def last_clause(api: ApiSurface, surface: str, name: str, missing: List[Release]) -> str:
@@ -108,12 +117,17 @@ def hint_for(api: ApiSurface, name: str, target: Target, missing: List[Release],
 def expr_text(node: ast.AST) -> str:
     parts = []
     current = node
-    while type(current) is ast.Attribute:  # the common case, K.mean / tf.keras.backend.x, without ast.unparse
+    # the common cases, K.mean / tf.keras.backend.x / K.backend(), without ast.unparse (which spells them the same)
+    call = type(current) is ast.Call and not current.args and not current.keywords  # type: ignore[attr-defined]
+    if call:
+        current = current.func  # type: ignore[attr-defined]
+    while type(current) is ast.Attribute:
         parts.append(current.attr)  # type: ignore[attr-defined]
         current = current.value  # type: ignore[attr-defined]
     if type(current) is ast.Name:
         parts.append(current.id)  # type: ignore[attr-defined]
-        return ".".join(reversed(parts))
+        text = ".".join(reversed(parts))
+        return text + "()" if call else text
     try:
         return ast.unparse(node)
     except Exception:  # pragma: no cover - unparse is total on parsed trees; never let a message crash a run

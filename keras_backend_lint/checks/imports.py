@@ -26,21 +26,24 @@ def check_imports(info: ModuleInfo, settings: Settings, api: ApiSurface) -> Iter
     private: List[ast.AST] = []
     for event in info.imports:
         node = event.node
-        guarded = event.context.catches_for("import") or event.context.guards("*")
-        for module, names in _imported(node):
+        ctx = event.context
+        guarded = ctx.catches and ctx.catches_for("import") or ctx.conditions and ctx.guards("*")
+        imported = _imported(node)
+        for module, names in imported:
             if module.startswith("tensorflow.python.keras") or module == "tensorflow.python" and "keras" in names:
                 if not guarded:
                     private.append(node)
                 continue
             if guarded:
                 continue
-            if _is_tf1_keras(module, names):
+            if module.startswith(_TF1) and _is_tf1_keras(module, names):
                 found = _tf1_keras(node, settings, api)
                 if found is not None:
                     yield found
                     continue
-            yield from _backend_import(node, module, names, settings, api)
-        kind = _flavour(node)
+            if module in BACKEND_MODULES or module.startswith("keras.backend."):  # what _backend_import judges
+                yield from _backend_import(node, module, names, settings, api)
+        kind = _flavour(imported)
         if kind is None or guarded:
             continue
         if kind == "keras":
@@ -83,8 +86,8 @@ def _imported(node: ast.AST) -> List[tuple]:
     return [(node.module, [alias.name for alias in node.names])]
 
 
-def _flavour(node: ast.AST) -> Optional[str]:
-    modules = _imported(node)
+def _flavour(modules: List[tuple]) -> Optional[str]:
+    """``keras`` or ``tf`` for an import (its ``_imported`` pairs) of standalone keras or tf.keras, else None."""
     for module, names in modules:
         if module == "keras" or module.startswith("keras."):
             return "keras"
@@ -124,6 +127,8 @@ def _backend_import(node: ast.AST, module: str, names: List[str], settings: Sett
 
 
 _TF1_KERAS = "tensorflow.compat.v1.keras"
+#: what every module _is_tf1_keras accepts starts with
+_TF1 = "tensorflow.compat.v1"
 
 
 def _is_tf1_keras(module: str, names: List[str]) -> bool:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Tuple
 
 from .. import rules
-from ..bindings import Lazy, _import_bindings
+from ..bindings import Lazy
 from ..preselect import is_chain_root, lead_strength
 from ..import_hints import KERAS2_WAY, KERAS3_API, keras3_way
 from ..keras_api import KERAS, TF, KerasApi, load_keras_api
@@ -37,6 +37,20 @@ def flavour_of(module: str) -> Optional[Tuple[str, str]]:
     """(flavour, module) for a ``keras.*``/``tensorflow.keras.*`` module that is not the backend, else None."""
     if not module.startswith(_PREFIXES):
         return None  # the common case (numpy, os, self.x), decided by one C-level call
+    found = _FLAVOURS.get(module, _UNSEEN)
+    if found is _UNSEEN:
+        if len(_FLAVOURS) > 100_000:
+            _FLAVOURS.clear()
+        found = _FLAVOURS[module] = _flavour_of(module)
+    return found  # type: ignore[return-value]
+
+
+_UNSEEN = object()
+#: module path -> flavour_of(path): the same paths come back in every file
+_FLAVOURS: Dict[str, Optional[Tuple[str, str]]] = {}
+
+
+def _flavour_of(module: str) -> Optional[Tuple[str, str]]:
     for root, flavour in _ROOTS:
         if module == root or module.startswith(root + "."):
             if any(module == b or module.startswith(b + ".") for b in _BACKENDS):
@@ -53,20 +67,29 @@ def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[V
     judge: Optional[ImportJudge] = None
     for event in info.imports:
         node = event.node
-        if not isinstance(node, ast.ImportFrom) and not isinstance(node, ast.Import):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                continue
+            modules = [node.module or ""]
+        elif isinstance(node, ast.Import):
+            modules = [a.name for a in node.names]
+        else:
             continue
-        if isinstance(node, ast.ImportFrom) and node.level:
-            continue
-        modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
         for module in modules:
-            if flavour_of(module) is None:
+            if not module.startswith(_PREFIXES) or flavour_of(module) is None:
                 continue
             if event.context.catches_for("import") or event.context.guards("*"):
                 break  # try/except ImportError or a version check: the author handles it
             judge = judge or judge_for(api, settings)
-            yield from judge.import_statement(node, module)
+            for found in judge.statement_findings(node, module):
+                yield Violation(node.lineno, node.col_offset, found.code, found.message, found.rule, found.fix)
+    if not info.attributes:
+        return
     roots: Optional[FrozenSet[str]] = None
     aliased: Optional[FrozenSet[str]] = None  # found only when a chain starts at a name no import binds
+    #: (root name, scope) -> the one qualified name it resolves to, None when that is not a keras.* path worth
+    #: following (ambiguous, unresolved, the backend): every link of ``tf.keras.layers.Dense`` starts at ``tf``
+    bases: Dict[Tuple[str, object], Optional[str]] = {}
     for event in info.attributes:
         node = event.node
         root = node.value
@@ -74,31 +97,54 @@ def check_keras_imports(info, settings: Settings, api: ApiSurface) -> Iterator[V
             root = root.value  # type: ignore[attr-defined]
         if type(root) is not ast.Name:
             continue
-        if roots is None:
-            roots = _import_roots(info)
-        if root.id not in roots:  # type: ignore[attr-defined]
-            if aliased is None:
-                aliased = _alias_roots(info, roots)
-            if root.id not in aliased:  # type: ignore[attr-defined]
-                continue
-        bases = info.resolve_name(root.id, event.scope)  # type: ignore[attr-defined]
-        if not bases or len(bases) != 1:
+        key = (root.id, event.scope)  # type: ignore[attr-defined]
+        base = bases.get(key, _UNSEEN)
+        if base is _UNSEEN:
+            if roots is None:
+                roots = _import_roots(info)
+            base = None
+            if key[0] in roots:
+                base = _chain_base(info, key[0], event.scope)
+            else:
+                if aliased is None:
+                    aliased = _alias_roots(info, roots)
+                if key[0] in aliased:
+                    base = _chain_base(info, key[0], event.scope)
+            bases[key] = base
+        if base is None:
             continue
-        base = next(iter(bases))
-        if base in _BACKENDS or base.startswith(_IN_BACKENDS):
-            continue  # K.mean and the like: the backend has rules of its own
-        qnames = info.resolve_expr(node, event.scope)
-        if not qnames or len(qnames) != 1:
-            continue
-        qname = next(iter(qnames))
-        if flavour_of(qname) is None or "." not in qname:
-            continue
-        if event.context.catches_for("attr") or event.context.guards(node.attr) or event.context.guards("*"):
+        value = node.value
+        if type(value) is ast.Name:
+            qname = f"{base}.{node.attr}"
+        else:
+            attrs = [node.attr]
+            while type(value) is ast.Attribute:
+                attrs.append(value.attr)  # type: ignore[attr-defined]
+                value = value.value  # type: ignore[attr-defined]
+            attrs.append(base)
+            qname = ".".join(reversed(attrs))
+        if not qname.startswith(_PREFIXES):
             continue
         judge = judge or judge_for(api, settings)
-        found = judge.attribute(node, qname)
-        if found is not None:
-            yield found
+        found = judge.attribute_finding(qname)
+        if found is None:
+            continue
+        ctx = event.context
+        if ctx.catches and ctx.catches_for("attr") or ctx.conditions and (ctx.guards(node.attr) or ctx.guards("*")):
+            continue
+        yield Violation(node.lineno, node.col_offset, found.code, found.message, found.rule, found.fix)
+
+
+def _chain_base(info, name: str, scope) -> Optional[str]:
+    """The one qualified name ``name`` resolves to in ``scope``, unless that is the backend (which has rules of its
+    own: K.mean and the like); None otherwise."""
+    resolved = info.resolve_name(name, scope)
+    if not resolved or len(resolved) != 1:
+        return None
+    base = next(iter(resolved))
+    if base in _BACKENDS or base.startswith(_IN_BACKENDS):
+        return None
+    return base
 
 
 def _import_roots(info) -> FrozenSet[str]:
@@ -107,10 +153,37 @@ def _import_roots(info) -> FrozenSet[str]:
     ``keras.*`` path (``from keras import layers``, whose lines are walked where a chain may be reported)."""
     names = set()
     for event in info.imports:
-        for name, binding in _import_bindings(event.node):
-            if binding is not None and (lead_strength(binding, layer_calls=False) or is_chain_root(binding)):
-                names.add(name)
+        node = event.node
+        # the bindings of _import_bindings (without a project), spelled out: this runs for every import of a file
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    if _leads(alias.name):
+                        names.add(alias.asname)
+                else:
+                    top = alias.name.split(".", 1)[0]
+                    if _leads(top):
+                        names.add(top)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            module = node.module
+            for alias in node.names:
+                if alias.name != "*" and _leads(f"{module}.{alias.name}"):
+                    names.add(alias.asname or alias.name)
     return frozenset(names)
+
+
+#: qualified name -> whether a name bound to it can start a chain the import rules judge
+_LEADS: Dict[str, bool] = {}
+
+
+def _leads(binding: str) -> bool:
+    found = _LEADS.get(binding)
+    if found is None:
+        found = bool(lead_strength(binding, layer_calls=False) or is_chain_root(binding))
+        if len(_LEADS) > 100_000:
+            _LEADS.clear()
+        _LEADS[binding] = found
+    return found
 
 
 def _alias_roots(info, roots: FrozenSet[str]) -> FrozenSet[str]:
@@ -153,6 +226,15 @@ class ImportJudge:
         #: indices of the target's releases in the data
         self._target = frozenset(self.data.index[r.label] for r in self.target.releases if r.label in self.data.index)
         self._attribute_cache: Dict[str, Optional[dict]] = {}
+        #: path -> the KBL108 finding for it (at the first position it was met), or None
+        self._attribute_findings: Dict[str, Optional[Violation]] = {}
+        #: (from-import, module, imported names) -> the statement's findings (at its first position)
+        self._statements: Dict[tuple, List[Violation]] = {}
+        self._missing_modules: Dict[Tuple[str, str], List[Release]] = {}
+        self._moves: Dict[tuple, Optional[Move]] = {}
+        #: (flavour, module, name) -> the finding for ``from <module> import <name>`` (at no position), or None
+        self._imported: Dict[Tuple[str, str, str], Optional[Violation]] = {}
+        self._missing_names: Dict[Tuple[str, str, str], List[Release]] = {}
 
     def _index(self, release: Release) -> Optional[int]:
         return self.data.index.get(release.label)
@@ -162,6 +244,17 @@ class ImportJudge:
 
     def missing_module(self, flavour: str, module: str) -> List[Release]:
         """Releases of the target (where the flavour is covered) that cannot import ``module``."""
+        return list(self._missing_module(flavour, module))
+
+    def _missing_module(self, flavour: str, module: str) -> List[Release]:
+        """``missing_module``, once per path (the list is shared: never changed)."""
+        key = (flavour, module)
+        found = self._missing_modules.get(key)
+        if found is None:
+            found = self._missing_modules[key] = self._find_missing_module(flavour, module)
+        return found
+
+    def _find_missing_module(self, flavour: str, module: str) -> List[Release]:
         if not self.data.known_module(flavour, module):
             return []
         gone = self._target & self.data.covered_releases(flavour) - self.data.module_releases(flavour, module)
@@ -170,6 +263,17 @@ class ImportJudge:
     def missing_name(self, flavour: str, module: str, name: str) -> List[Release]:
         """Releases of the target whose ``module`` exists but lacks ``name`` (a submodule counts as present for
         an import, which imports it; for an attribute it may have been imported elsewhere: present too)."""
+        return list(self._missing_name(flavour, module, name))
+
+    def _missing_name(self, flavour: str, module: str, name: str) -> List[Release]:
+        """``missing_name``, once per path (the list is shared: never changed)."""
+        key = (flavour, module, name)
+        found = self._missing_names.get(key)
+        if found is None:
+            found = self._missing_names[key] = self._find_missing_name(flavour, module, name)
+        return found
+
+    def _find_missing_name(self, flavour: str, module: str, name: str) -> List[Release]:
         data = self.data
         gone = self._target & data.module_releases(flavour, module)
         if not gone:
@@ -179,16 +283,24 @@ class ImportJudge:
             gone = gone - data.module_releases(flavour, f"{module}.{name}")
         return self._releases(gone) if gone else []
 
-    def _last(self, flavour: str, missing: List[Release], present) -> str:
-        """`` (last in 2.12)`` / `` (added in 3.5)`` from the data's releases."""
+    def _last(self, flavour: str, missing: List[Release], present: FrozenSet[int]) -> str:
+        """`` (last in 2.12)`` / `` (added in 3.5)`` from the data's releases (``present``: the indices of the ones
+        that have it): the nearest one before the first missing release, else the nearest one after it."""
         first = self.data.index.get(missing[0].label, 0)
-        for index in range(first - 1, -1, -1):
-            if present(index):
-                return f" (last in {self._short(index)})"
-        for index in range(first + 1, len(self.data.releases)):
-            if present(index):
-                return f" (added in {self._short(index)})"
+        before = [index for index in present if index < first]
+        if before:
+            return f" (last in {self._short(max(before))})"
+        after = [index for index in present if first < index < len(self.data.releases)]
+        if after:
+            return f" (added in {self._short(min(after))})"
         return ""
+
+    def _name_present(self, flavour: str, module: str, name: str) -> FrozenSet[int]:
+        """Indices of the releases where ``data.has_name(flavour, module, name, i)`` is true."""
+        data = self.data
+        return (
+            data.module_releases(flavour, module) - data.unknown_name_releases(flavour, module)
+        ) & data.name_releases(flavour, module, name)
 
     def _short(self, index: int) -> str:
         release = self.api.by_label.get(self.data.releases[index])
@@ -199,12 +311,18 @@ class ImportJudge:
         new = self.data.moved(flavour, path)
         if new is None:
             return None
-        module, _, name = new.rpartition(".")
-        for release in missing:
-            index = self._index(release)
-            if index is None or not self.data.has_name(flavour, module, name, index):
-                return None
-        return Move(module, name)
+        key = (flavour, path, tuple(missing))
+        found = self._moves.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            module, _, name = new.rpartition(".")
+            present = self._name_present(flavour, module, name)  # where data.has_name(...) is true
+            found = Move(module, name)
+            for release in missing:
+                if self._index(release) not in present:  # None (not in the data) is in no set of indices
+                    found = None
+                    break
+            self._moves[key] = found
+        return found  # type: ignore[return-value]
 
     def hint(self, flavour: str, path: str, missing: List[Release]) -> str:
         moved = self.move(flavour, path, missing)
@@ -244,30 +362,56 @@ class ImportJudge:
         return describe([first], [first])
 
     # -- the checks ------------------------------------------------------------------------------------------
+    def statement_findings(self, node: ast.AST, module: str) -> List[Violation]:
+        """``import_statement``'s findings, once per statement text (positioned at the first one met)."""
+        if isinstance(node, ast.ImportFrom):
+            key: tuple = (True, module, tuple((a.name, a.asname) for a in node.names))
+        else:
+            key = (False, module)
+        found = self._statements.get(key)
+        if found is None:
+            if len(self._statements) > 50_000:
+                self._statements.clear()
+            found = self._statements[key] = list(self.import_statement(node, module))
+        return found
+
     def import_statement(self, node: ast.AST, module: str) -> Iterator[Violation]:
         flavour, module = flavour_of(module)  # type: ignore[misc]
-        missing = self.missing_module(flavour, module)
+        missing = self._missing_module(flavour, module)
         if missing:
             yield self._module_violation(node, flavour, module, missing)
             return
         if not isinstance(node, ast.ImportFrom):
             return
+        line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
         for alias in node.names:
-            name = alias.name
-            if name == "*" or name.startswith("__") and name.endswith("__"):
-                continue  # dunders (__version__) are not recorded in the data
-            sub = f"{module}.{name}"
-            if self.data.known_module(flavour, sub) and self.missing_module(flavour, sub):
-                yield self._module_violation(node, flavour, sub, self.missing_module(flavour, sub), alias=True)
-                continue
-            gone = self.missing_name(flavour, module, name)
-            if not gone:
-                continue
-            moved = self.move(flavour, sub, gone)
-            if moved is not None and self.settings.enabled("KBL107"):
-                yield self._name_violation(node, flavour, module, name, gone, rules.SAFE)
-            elif self.settings.enabled("KBL107"):
-                yield self._name_violation(node, flavour, module, name, gone, rules.NO_FIX)
+            found = self._imported_name(flavour, module, alias.name)
+            if found is not None:
+                yield Violation(line, col, found.code, found.message, found.rule, found.fix)
+
+    def _imported_name(self, flavour: str, module: str, name: str) -> Optional[Violation]:
+        """The finding for ``from <module> import <name>`` (at no position), once per path."""
+        key = (flavour, module, name)
+        found = self._imported.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._imported[key] = self._judge_imported_name(flavour, module, name)
+        return found  # type: ignore[return-value]
+
+    def _judge_imported_name(self, flavour: str, module: str, name: str) -> Optional[Violation]:
+        if name == "*" or name.startswith("__") and name.endswith("__"):
+            return None  # dunders (__version__) are not recorded in the data
+        sub = f"{module}.{name}"
+        if self.data.known_module(flavour, sub) and self._missing_module(flavour, sub):
+            return self._module_violation(None, flavour, sub, self._missing_module(flavour, sub), alias=True)
+        gone = self._missing_name(flavour, module, name)
+        if not gone:
+            return None
+        moved = self.move(flavour, sub, gone)
+        if moved is not None and self.settings.enabled("KBL107"):
+            return self._name_violation(None, flavour, module, name, gone, rules.SAFE)
+        elif self.settings.enabled("KBL107"):
+            return self._name_violation(None, flavour, module, name, gone, rules.NO_FIX)
+        return None
 
     def _name_violation(self, node, flavour, module, name, gone, fix) -> Violation:
         return violation(
@@ -277,7 +421,7 @@ class ImportJudge:
             name=name,
             module=module,
             target=target_label(self.api, gone),
-            last=self._last(flavour, gone, lambda i: self.data.has_name(flavour, module, name, i)),
+            last=self._last(flavour, gone, self._name_present(flavour, module, name)),
             hint=self.hint(flavour, f"{module}.{name}", gone),
         )
 
@@ -289,7 +433,7 @@ class ImportJudge:
             fix,
             module=module,
             target=target_label(self.api, missing),
-            last=self._last(flavour, missing, lambda i: self.data.has_module(flavour, module, i)),
+            last=self._last(flavour, missing, self.data.module_releases(flavour, module)),
             hint=hint,
         )
 
@@ -344,6 +488,19 @@ class ImportJudge:
         fields = self._attribute_verdict(qname)
         return None if fields is None else violation(rules.KBL108, node, **fields)
 
+    def attribute_finding(self, qname: str) -> Optional[Violation]:
+        """``attribute`` for any dotted path (None unless a ``keras.*`` one), once per path; its position is the
+        first one met, each use takes its own."""
+        found = self._attribute_findings.get(qname, _UNSEEN)
+        if found is _UNSEEN:
+            found = None
+            if flavour_of(qname) is not None:
+                fields = self._attribute_verdict(qname)
+                if fields is not None:
+                    found = violation(rules.KBL108, None, **fields)
+            self._attribute_findings[qname] = found
+        return found  # type: ignore[return-value]
+
     def _attribute_verdict(self, qname: str) -> Optional[dict]:
         """``_attribute_fields``, once per path and target."""
         if qname not in self._attribute_cache:
@@ -355,18 +512,15 @@ class ImportJudge:
         parent, _, name = qname.rpartition(".")
         if name.startswith("__") and name.endswith("__"):
             return None
-        if not self.data.known_module(flavour, parent) or self.missing_module(flavour, parent):
+        if not self.data.known_module(flavour, parent) or self._missing_module(flavour, parent):
             return None
-        gone = self.missing_name(flavour, parent, name)
+        gone = self._missing_name(flavour, parent, name)
         if not gone or not self.settings.enabled("KBL108"):
             return None
         if self.data.known_module(flavour, qname):
-            def present(i: int) -> Optional[bool]:
-                return self.data.has_module(flavour, qname, i)
+            present = self.data.module_releases(flavour, qname)
         else:
-            def present(i: int) -> Optional[bool]:
-                return self.data.has_name(flavour, parent, name, i)
-
+            present = self._name_present(flavour, parent, name)
         return dict(
             expr=qname,
             module=parent,

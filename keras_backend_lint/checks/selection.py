@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from typing import Iterator, List, Optional
 
 from .. import rules
@@ -9,6 +10,7 @@ from ..backends import supported_backends
 from ..bindings import Event, ModuleInfo
 from ..report import Violation, violation
 from ..surface import ApiSurface
+from ..versions import Target
 from .common import BACKEND_MODULES, Settings, expr_text
 
 #: calls that return the active backend's name
@@ -42,7 +44,12 @@ def _strings(node: ast.AST) -> Optional[List[str]]:
 
 
 def _unsupported_everywhere(settings: Settings, name: str) -> bool:
-    return all(name not in supported_backends(r.version) for r in settings.target.releases)
+    return _unsupported_in(settings.target, name)
+
+
+@lru_cache(maxsize=1024)  # the same few backend names, compared in file after file
+def _unsupported_in(target: Target, name: str) -> bool:
+    return all(name not in supported_backends(r.version) for r in target.releases)
 
 
 def check_backend_comparisons(info: ModuleInfo, settings: Settings, api: ApiSurface) -> Iterator[Violation]:
