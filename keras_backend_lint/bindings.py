@@ -223,8 +223,8 @@ def _import_bindings(node: Union[ast.Import, ast.ImportFrom], project=None) -> L
 
 
 def _project_import_bindings(node: ast.ImportFrom, project) -> List[Tuple[str, Binding]]:
-    module = project.absolute(node.module, node.level)
-    if not module or not project.follows(module):  # from keras import backend: never a project module
+    module = node.module if not node.level else project.absolute(node.module, node.level)
+    if not module or module.partition(".")[0] in project.never_local:  # from keras import ...: never the project
         return _import_bindings(node)
     out: List[Tuple[str, Binding]] = []
     for alias in node.names:

@@ -4,6 +4,11 @@ import K`` (or ``from mypkg import backend as K`` where ``mypkg/__init__.py`` bi
 A ``ProjectIndex`` answers "what does ``mypkg.backend.K`` stand for" by reading that one module on demand (cached
 per process, cycles cut). The CLI limits it to the files of the run; the flake8 plugin, which sees one file at a
 time, lets it read any module of the file's own project tree (found from the file's package root).
+
+A module is parsed only when its text says it may bind the name to something the checks follow (``_may_export``):
+the import statements and aliases that spell the name are read as text, and a name passed on from another project
+module (a package's ``__init__`` importing from its submodules) is followed there the same way. Most imported names
+are a module's own classes and functions, and cost a read and a scan of the module's import statements, no parse.
 """
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ import unicodedata
 import warnings
 from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
-from .preselect import _occurrences
+from .preselect import _occurrences, lead_strength
 
 _NAME = re.compile(r"\w+")
 #: the truth itself, never a project's re-export (a checkout of keras or tensorflow is not "the project")
@@ -56,6 +61,11 @@ class ProjectIndex:
     def lookup(self, module: str, name: str, root: str) -> Optional[FrozenSet[str]]:
         """``resolve`` of ``<module>.<name>``."""
         if not module or module.split(".", 1)[0] in _NEVER_LOCAL:
+            return None
+        return self._lookup(module, name, root)
+
+    def _lookup(self, module: str, name: str, root: str) -> Optional[FrozenSet[str]]:
+        if self._modules.get((root, module), self) is None:  # not a project module, or not one that re-exports
             return None
         # most imported names are a module's own classes and functions, or a package passing them on from its
         # submodules: parse a module only for a name that its text may bind to something the checks follow (its
@@ -196,6 +206,11 @@ class ProjectIndex:
         from the texts alone): ``name`` is bound by an import of a name that leads somewhere, of a name that a
         project module may export (followed the same way), or by an import too odd to read; or it is assigned a
         dotted name rooted at such a name (``K2 = K``, at most ``_MAX_ALIASES`` links per module)."""
+        info = self._module(module, root)
+        if info is None or not info.sources(name) and not info.alias_roots(name):
+            # the common case: a module's own class or function, nothing to follow
+            self._binds[(root, module, name, True)] = False
+            return False
         query = _Query()
         found = self._may(module, name, root, True, query)
         if found or not query.truncated:
@@ -260,7 +275,6 @@ class ProjectIndex:
         text = self._text(module, root)
         if text is None:
             return {}
-        from .preselect import lead_strength
         from .walk import analyse
 
         path = self._locate(module, root) or ""
@@ -318,8 +332,6 @@ def _leads(qname: str, direct: bool) -> bool:
     """Whether a name bound to ``qname`` may be exported: it leads somewhere itself, or (an alias root, ``K`` in
     ``K2 = K.backend``) some attribute of it may (every such name starts like one of these)."""
     if direct:
-        from .preselect import lead_strength
-
         return lead_strength(qname, layer_calls=True) > 0
     return qname.startswith(_LEAD_STARTS)
 
@@ -349,21 +361,25 @@ class _Module:
     """A project module's text as scanned for what it may bind (line endings and identifiers normalised as
     Python reads them), with its package (for relative imports)."""
 
-    __slots__ = ("text", "package", "_blocks", "_odd", "_aliases")
+    __slots__ = ("text", "package", "_blocks", "_odd", "_sources", "_aliases")
 
     def __init__(self, text: str, package: str) -> None:
         self.text = _scanned(text)
         self.package = package
         self._blocks: Optional[List[str]] = None
         self._odd: Dict[str, List[Source]] = {}
+        self._sources: Dict[str, List[Source]] = {}
         self._aliases: Dict[str, List[str]] = {}
 
     def sources(self, name: str) -> List[Source]:
         """Where the import statements that may bind ``name`` take it from. The statements are found once, in one
         pass over the module's ``import`` keywords; only those that spell the name are read further."""
+        found = self._sources.get(name)
+        if found is not None:
+            return found
         if self._blocks is None:
             self._blocks = _import_blocks(self.text, self._odd)
-        found = list(self._odd.get(name, ()))
+        found = self._sources[name] = list(self._odd.get(name, ()))
         for block in self._blocks:
             if name in block:
                 for statement in _IMPORT_STATEMENT.finditer(block):
@@ -634,6 +650,9 @@ class Project:
 
     __slots__ = ("index", "root", "package")
 
+    #: modules whose names are never a project's re-exports (by their first part)
+    never_local = _NEVER_LOCAL
+
     def __init__(self, index: ProjectIndex, root: str, package: str) -> None:
         self.index, self.root, self.package = index, root, package
 
@@ -645,13 +664,8 @@ class Project:
         return self.index.resolve(qname, self.root)
 
     def lookup(self, module: str, name: str) -> Optional[FrozenSet[str]]:
-        """``resolve`` of ``<module>.<name>``."""
-        return self.index.lookup(module, name, self.root)
-
-    @staticmethod
-    def follows(module: str) -> bool:
-        """Whether names imported from ``module`` may be a project's re-exports (keras itself never is)."""
-        return module.split(".", 1)[0] not in _NEVER_LOCAL
+        """``resolve`` of ``<module>.<name>``, for a ``module`` not ``never_local``."""
+        return self.index._lookup(module, name, self.root)
 
     def imports_reexport(self, text: str) -> bool:
         """Whether a file that never spells keras imports a name a project module re-exports (a regex over its
@@ -674,9 +688,17 @@ _PACKAGE_ROOTS: Dict[str, Tuple[str, str]] = {}
 
 def locate_file(path: str) -> Optional[Tuple[str, str]]:
     """(import root, package) of a file: the directory above its outermost package (``__init__.py`` chain)."""
+    # flake8 names each file of a directory the same way: its directory as named, with the working directory for
+    # a relative name, finds the answer without normalising the path again
+    named = os.path.dirname(path)
+    key = named if os.path.isabs(named) else os.path.join(os.getcwd(), named, "")
+    cached = _PACKAGE_ROOTS.get(key)
+    if cached is not None:
+        return cached
     directory = os.path.dirname(os.path.abspath(path))
     cached = _PACKAGE_ROOTS.get(directory)
     if cached is not None:
+        _PACKAGE_ROOTS[key] = cached
         return cached
     # up to the first directory known or not a package; each package on the way takes its parent's root (its
     # siblings and their subpackages then cost no look at the parents again)
@@ -697,7 +719,8 @@ def locate_file(path: str) -> Optional[Tuple[str, str]]:
         name = os.path.basename(current)
         package = f"{package}.{name}" if package else name
         _PACKAGE_ROOTS[current] = (root, package)
-    return _PACKAGE_ROOTS[directory]
+    cached = _PACKAGE_ROOTS[key] = _PACKAGE_ROOTS[directory]
+    return cached
 
 
 def project_for(path: Optional[str], index: ProjectIndex) -> Optional[Project]:
