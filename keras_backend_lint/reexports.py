@@ -294,7 +294,7 @@ class ProjectIndex:
 
 def _read(path: str) -> Optional[bytes]:
     """The bytes of the file at ``path``, None above ``_MAX_BYTES`` (read through its descriptor: one open, one
-    size, reads until the end)."""
+    size, one read of a byte more than the size, which comes back short at the end of a regular file)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
         size = os.fstat(fd).st_size
@@ -303,13 +303,14 @@ def _read(path: str) -> Optional[bytes]:
         chunks = []
         total = 0
         while True:
-            chunk = os.read(fd, max(size - total, 0) + 1)
-            if not chunk:
-                break
+            wanted = max(size - total, 0) + 1
+            chunk = os.read(fd, wanted)
             chunks.append(chunk)
             total += len(chunk)
             if total > _MAX_BYTES:  # grown since: as above the limit
                 return None
+            if len(chunk) < wanted:  # the end (or nothing more)
+                break
     finally:
         os.close(fd)
     return b"".join(chunks) if len(chunks) != 1 else chunks[0]
