@@ -227,14 +227,15 @@ def _import_bindings(node: Union[ast.Import, ast.ImportFrom], project=None) -> L
 
 
 def _project_import_bindings(node: ast.ImportFrom, project) -> List[Tuple[str, Binding]]:
+    module = node.module if not node.level else project.absolute(node.module, node.level)
+    if not module or module.partition(".")[0] in project.never_local:  # from keras import ...: never the project
+        return _import_bindings(node)
     out: List[Tuple[str, Binding]] = []
-    module = project.absolute(node.module, node.level)
     for alias in node.names:
         if alias.name == "*":
             continue
         bound = alias.asname or alias.name
-        qname = f"{module}.{alias.name}" if module else None
-        resolved = project.resolve(qname) if qname else None
+        resolved = project.lookup(module, alias.name)
         if resolved:
             out.extend((bound, q) for q in sorted(resolved))
         else:

@@ -4,16 +4,22 @@ import K`` (or ``from mypkg import backend as K`` where ``mypkg/__init__.py`` bi
 A ``ProjectIndex`` answers "what does ``mypkg.backend.K`` stand for" by reading that one module on demand (cached
 per process, cycles cut). The CLI limits it to the files of the run; the flake8 plugin, which sees one file at a
 time, lets it read any module of the file's own project tree (found from the file's package root).
+
+A module is parsed only when its text says it may bind the name to something the checks follow (``_may_export``):
+the import statements and aliases that spell the name are read as text, and a name passed on from another project
+module (a package's ``__init__`` importing from its submodules) is followed there the same way. Most imported names
+are a module's own classes and functions, and cost a read and a scan of the module's import statements, no parse.
 """
 from __future__ import annotations
 
 import ast
 import os
 import re
+import unicodedata
 import warnings
-from typing import Dict, FrozenSet, Iterator, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
-from .preselect import _occurrences
+from .preselect import _occurrences, lead_strength
 
 _NAME = re.compile(r"\w+")
 #: the truth itself, never a project's re-export (a checkout of keras or tensorflow is not "the project")
@@ -22,6 +28,8 @@ _NEVER_LOCAL = frozenset({"keras", "tensorflow", "tf_keras", "__future__"})
 _MAX_BYTES = 2_000_000
 
 Exports = Dict[str, FrozenSet[str]]
+#: an import root with more entries than this is not listed (its modules are looked up file by file)
+_MAX_ENTRIES = 5000
 
 
 class ProjectIndex:
@@ -35,22 +43,37 @@ class ProjectIndex:
         self._busy: Set[Tuple[str, str]] = set()
         self._files: Dict[Tuple[str, str], Optional[str]] = {}
         self._texts: Dict[Tuple[str, str], Optional[str]] = {}
-        self._binds: Dict[Tuple[str, str, str], bool] = {}
+        #: directory -> whether it is one
+        self._dirs: Dict[str, bool] = {}
+        #: import root -> its files (False) and directories (True); None when not listed
+        self._listings: Dict[str, Optional[Dict[str, bool]]] = {}
+        #: (root, module) -> the module's text as scanned, its package and its import statements (see _Module)
+        self._modules: Dict[Tuple[str, str], Optional[_Module]] = {}
+        #: (root, module, name, direct) -> whether the module may export the name (see _may_export)
+        self._binds: Dict[Tuple[str, str, str, bool], bool] = {}
 
     def resolve(self, qname: str, root: str) -> Optional[FrozenSet[str]]:
         """What ``qname`` (``mypkg.backend.K``, as an import would bind it) is, when a project module under
         ``root`` re-exports it; None when it is not a project name or not one the checks follow."""
         module, _, name = qname.rpartition(".")
+        return self.lookup(module, name, root)
+
+    def lookup(self, module: str, name: str, root: str) -> Optional[FrozenSet[str]]:
+        """``resolve`` of ``<module>.<name>``."""
         if not module or module.split(".", 1)[0] in _NEVER_LOCAL:
             return None
-        # most imported names are a module's own classes and functions: parse a module only for a name that its
-        # text may bind by an import or an alias (a look at the lines that spell the name), since that is all a
-        # re-export can be
-        key = (root, module, name)
+        return self._lookup(module, name, root)
+
+    def _lookup(self, module: str, name: str, root: str) -> Optional[FrozenSet[str]]:
+        if self._modules.get((root, module), self) is None:  # not a project module, or not one that re-exports
+            return None
+        # most imported names are a module's own classes and functions, or a package passing them on from its
+        # submodules: parse a module only for a name that its text may bind to something the checks follow (its
+        # import statements, its aliases and the project modules they name, followed as text: see _may_export)
+        key = (root, module, name, True)
         bound = self._binds.get(key)
         if bound is None:
-            text = self._text(module, root)
-            bound = self._binds[key] = text is not None and may_bind(text, name)
+            bound = self._may_export(module, name, root)
         if not bound:
             return None
         return self.exports(module, root).get(name)
@@ -82,18 +105,69 @@ class ProjectIndex:
         key = (root, module)
         if key not in self._files:
             found = None
+            parts = module.split(".")
             for directory in self.roots(root):
-                base = os.path.join(directory, *module.split("."))
-                for candidate in (base + ".py", os.path.join(base, "__init__.py")):
-                    if os.path.isfile(candidate):
-                        found = candidate
-                        break
+                found = self._find(directory, parts)
                 if found is not None:
                     break
             if found is not None and self._allowed is not None and os.path.realpath(found) not in self._allowed:
                 found = None
             self._files[key] = found
         return self._files[key]
+
+    def _find(self, directory: str, parts: List[str]) -> Optional[str]:
+        """``<directory>/a/b/c.py`` or ``<directory>/a/b/c/__init__.py`` for the parts a, b, c. The import root is
+        listed once (most imports name a module that is not there: numpy, typing, ...); a directory below it that
+        is not there is looked at once, whatever the modules looked for in it."""
+        entries = self._root_entries(directory)
+        if entries is not None:
+            first = parts[0]
+            if len(parts) == 1:
+                if entries.get(first + ".py") is False:
+                    return os.path.join(directory, first + ".py")
+                if entries.get(first) is not True:
+                    return None
+                candidate = os.path.join(directory, first, "__init__.py")
+                return candidate if os.path.isfile(candidate) else None
+            if entries.get(first) is not True:
+                return None
+        base = os.path.join(directory, *parts[:-1]) if len(parts) > 1 else directory
+        exists = self._dirs.get(base)
+        if exists is None:
+            exists = self._dirs[base] = os.path.isdir(base)
+        if not exists:
+            return None
+        base = os.path.join(base, parts[-1])
+        for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+            if os.path.isfile(candidate):
+                return candidate
+        return None
+
+    def _root_entries(self, directory: str) -> Optional[Dict[str, bool]]:
+        """The files (False) and directories (True) in an import root; None when it cannot be listed, or holds
+        more than ``_MAX_ENTRIES`` (looked up file by file then)."""
+        try:
+            return self._listings[directory]
+        except KeyError:
+            pass
+        entries: Optional[Dict[str, bool]] = {}
+        try:
+            with os.scandir(directory) as found:
+                for count, entry in enumerate(found):
+                    if count >= _MAX_ENTRIES:
+                        entries = None
+                        break
+                    try:
+                        if entry.is_dir():
+                            entries[entry.name] = True  # type: ignore[index]
+                        elif entry.is_file():
+                            entries[entry.name] = False  # type: ignore[index]
+                    except OSError:  # a broken entry is neither
+                        pass
+        except OSError:
+            entries = None
+        self._listings[directory] = entries
+        return entries
 
     def _text(self, module: str, root: str) -> Optional[str]:
         """The source of a project module that could re-export something the checks follow, else None."""
@@ -103,23 +177,104 @@ class ProjectIndex:
         text = None
         path = self._locate(module, root)
         try:
-            if path is not None and os.path.getsize(path) <= _MAX_BYTES:
-                with open(path, "rb") as handle:
-                    raw = handle.read()
-                # a re-exporting module spells what it imports, or (a package's __init__) passes a name on from a
-                # submodule; only those are decoded (words only: an odd encoding costs at most a missed name)
-                if b"keras" in raw or b"tensorflow" in raw or path.endswith("__init__.py") and b"import" in raw:
-                    text = raw.decode("utf-8", "replace")
+            raw = _read(path) if path is not None else None
+            # a re-exporting module spells what it imports, or (a package's __init__) passes a name on from a
+            # submodule; only those are decoded (words only: an odd encoding costs at most a missed name)
+            if raw is not None and (
+                b"keras" in raw or b"tensorflow" in raw or str(path).endswith("__init__.py") and b"import" in raw
+            ):
+                text = raw.decode("utf-8", "replace")
         except OSError:  # containment: unreadable: no re-exports from it
             text = None
         self._texts[key] = text
         return text
 
+    def _module(self, module: str, root: str) -> Optional["_Module"]:
+        key = (root, module)
+        if key in self._modules:
+            return self._modules[key]
+        found = None
+        text = self._text(module, root)
+        if text is not None:
+            path = self._locate(module, root) or ""
+            found = _Module(text, module if path.endswith("__init__.py") else module.rpartition(".")[0])
+        self._modules[key] = found
+        return found
+
+    def _may_export(self, module: str, name: str, root: str) -> bool:
+        """Whether ``module`` may bind ``name`` to something the checks follow (a superset of ``exports``, found
+        from the texts alone): ``name`` is bound by an import of a name that leads somewhere, of a name that a
+        project module may export (followed the same way), or by an import too odd to read; or it is assigned a
+        dotted name rooted at such a name (``K2 = K``, at most ``_MAX_ALIASES`` links per module)."""
+        info = self._module(module, root)
+        if info is None or not info.sources(name) and not info.alias_roots(name):
+            # the common case: a module's own class or function, nothing to follow
+            self._binds[(root, module, name, True)] = False
+            return False
+        query = _Query()
+        found = self._may(module, name, root, True, query)
+        if found or not query.truncated:
+            # nothing reachable from here leads anywhere: neither does anything on the way (cut cycles included)
+            for key in query.visited if not found else ():
+                self._binds[key] = False
+            self._binds[(root, module, name, True)] = found
+        return found
+
+    def _may(self, module: str, name: str, root: str, direct: bool, query: "_Query") -> bool:
+        key = (root, module, name, direct)
+        known = self._binds.get(key)
+        if known is not None:
+            return known
+        if key in query.active:  # a cycle: whatever it leads to is found from where it started
+            return False
+        info = self._module(module, root)
+        if info is None:
+            return False
+        query.active.add(key)
+        query.visited.append(key)
+        try:
+            found = self._may_import(info, name, root, direct, query)
+            found = found or self._may_alias(info, module, name, root, query)
+        finally:
+            query.active.discard(key)
+        if found:
+            self._binds[key] = True
+        return found
+
+    def _may_import(self, info: "_Module", name: str, root: str, direct: bool, query: "_Query") -> bool:
+        for source in info.sources(name):
+            if source is None:  # an import statement too odd to read
+                return True
+            level, module, original = source
+            if level < 0:  # import a.b [as name]
+                if _leads(module, direct):
+                    return True
+                continue
+            if not level and _leads(f"{module}.{original}", direct):
+                return True
+            absolute = _absolute(info.package, module or None, level)
+            if absolute and absolute.split(".", 1)[0] not in _NEVER_LOCAL:
+                # what the project module exports is already a name that leads somewhere
+                if self._may(absolute, original, root, True, query):
+                    return True
+        return False
+
+    def _may_alias(self, info: "_Module", module: str, name: str, root: str, query: "_Query") -> bool:
+        for value in info.alias_roots(name):
+            count = query.aliases.get(module, 0)
+            if count >= _MAX_ALIASES:
+                query.truncated = True
+                return False
+            query.aliases[module] = count + 1
+            # K2 = K.backend: K may be bound to anything a suffix can lead from
+            if self._may(module, value, root, False, query):
+                return True
+        return False
+
     def _read_exports(self, module: str, root: str) -> Exports:
         text = self._text(module, root)
         if text is None:
             return {}
-        from .preselect import lead_strength
         from .walk import analyse
 
         path = self._locate(module, root) or ""
@@ -137,23 +292,139 @@ class ProjectIndex:
         return exports
 
 
-#: the start of an import statement; a name after its ``import`` keyword is bound by it
-_IMPORT_HEAD = re.compile(r"[ \t]*(?:from[ \t]+\.*[\w.]*[ \t]+)?import\b")
-#: ``a = b = name.attr``: only an assignment of a (dotted) name is an alias (``bindings.Lazy``); any other value
-#: binds something the checks never follow
-_ALIAS_LINE = re.compile(r"[ \t]*((?:\w+[ \t]*=[ \t]*)+)\(?\s*([A-Za-z_]\w*)[\w. \t]*\)?[ \t]*(?:#[^\n]*)?$", re.M)
+def _read(path: str) -> Optional[bytes]:
+    """The bytes of the file at ``path``, None above ``_MAX_BYTES`` (read through its descriptor: one open, one
+    size, one read of a byte more than the size, which comes back short at the end of a regular file)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(fd).st_size
+        if size > _MAX_BYTES:
+            return None
+        chunks = []
+        total = 0
+        while True:
+            wanted = max(size - total, 0) + 1
+            chunk = os.read(fd, wanted)
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > _MAX_BYTES:  # grown since: as above the limit
+                return None
+            if len(chunk) < wanted:  # the end (or nothing more)
+                break
+    finally:
+        os.close(fd)
+    return b"".join(chunks) if len(chunks) != 1 else chunks[0]
+
+
+class _Query:
+    """One question to ``_may_export``: the (module, name) pairs on the way and looked at, the alias links per
+    module followed so far, and whether that bound cut the search short."""
+
+    __slots__ = ("active", "visited", "aliases", "truncated")
+
+    def __init__(self) -> None:
+        self.active: Set[Tuple[str, str, str, bool]] = set()
+        self.visited: List[Tuple[str, str, str, bool]] = []
+        self.aliases: Dict[str, int] = {}
+        self.truncated = False
+
+
+def _leads(qname: str, direct: bool) -> bool:
+    """Whether a name bound to ``qname`` may be exported: it leads somewhere itself, or (an alias root, ``K`` in
+    ``K2 = K.backend``) some attribute of it may (every such name starts like one of these)."""
+    if direct:
+        return lead_strength(qname, layer_calls=True) > 0
+    return qname.startswith(_LEAD_STARTS)
+
+
+_LEAD_STARTS = ("keras", "tensorflow", "tf_keras", "os")
+
+
+def _absolute(package: str, module: Optional[str], level: int) -> Optional[str]:
+    """The absolute module of ``from <level dots><module> import ...`` in a module of ``package``."""
+    if not level:
+        return module
+    parts = package.split(".") if package else []
+    if level - 1 > len(parts):
+        return None
+    base = parts[: len(parts) - (level - 1)]
+    if module:
+        base.append(module)
+    return ".".join(base) or None
+
+
+#: (level, module, original name) of a name bound by ``from <level dots><module> import <original> [as name]``;
+#: (-1, "a.b", "") for ``import a.b as name``; None for an import statement too odd to read
+Source = Optional[Tuple[int, str, str]]
+
+
+class _Module:
+    """A project module's text as scanned for what it may bind (line endings and identifiers normalised as
+    Python reads them), with its package (for relative imports)."""
+
+    __slots__ = ("text", "package", "_blocks", "_odd", "_sources", "_aliases")
+
+    def __init__(self, text: str, package: str) -> None:
+        self.text = _scanned(text)
+        self.package = package
+        self._blocks: Optional[List[str]] = None
+        self._odd: Dict[str, List[Source]] = {}
+        self._sources: Dict[str, List[Source]] = {}
+        self._aliases: Dict[str, List[str]] = {}
+
+    def sources(self, name: str) -> List[Source]:
+        """Where the import statements that may bind ``name`` take it from. The statements are found once, in one
+        pass over the module's ``import`` keywords; only those that spell the name are read further."""
+        found = self._sources.get(name)
+        if found is not None:
+            return found
+        if self._blocks is None:
+            self._blocks = _import_blocks(self.text, self._odd)
+        found = self._sources[name] = list(self._odd.get(name, ()))
+        for block in self._blocks:
+            if name in block:
+                for statement in _IMPORT_STATEMENT.finditer(block):
+                    dots, module, names, listed = statement.groups()
+                    if name in (names or listed):
+                        found.extend(_named_sources(name, dots, module, names, listed))
+        return found
+
+    def alias_roots(self, name: str) -> List[str]:
+        roots = self._aliases.get(name)
+        if roots is None:
+            roots = self._aliases[name] = list(_alias_roots(self.text, name))
+        return roots
+
+
+def _scanned(text: str) -> str:
+    """``text`` with its line breaks as ``\\n`` and its identifiers as Python reads them (NFKC: ``Ｋ`` is ``K``);
+    most modules are both already, and are returned as they are."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            text = text.replace("\r", "\n")
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        # line by line (normalisation never crosses a line break), so a long module with a few odd characters
+        # costs a look at each line, not a normalisation of the whole text
+        text = "\n".join(
+            unicodedata.normalize("NFKC", line) if not line.isascii() and not unicodedata.is_normalized("NFKC", line)
+            else line
+            for line in text.split("\n")
+        )
+    return text
 
 
 def may_bind(text: str, name: str) -> bool:
-    """Whether ``text`` may bind ``name`` to something the checks follow: ``name`` is a word of an import
-    statement, or is assigned a dotted name rooted at such a name (``K2 = K``, followed without recursion and for
-    at most ``_MAX_ALIASES`` links). A superset found by looking only at the lines that spell the names: no parse, and
-    no pass over the rest of a large module."""
+    """Whether ``text`` may bind ``name`` by an import statement, or assign it a dotted name rooted at such a name
+    (``K2 = K``, followed without recursion and for at most ``_MAX_ALIASES`` links). A superset found from the import
+    statements and the lines that assign the names: no parse, and no pass over the rest of a large module."""
+    info = _Module(text, "")
     todo, seen = [name], {name}
     while todo:
-        for root in _binding_lines(text, todo.pop()):
-            if root is None:
-                return True
+        current = todo.pop()
+        if info.sources(current):
+            return True
+        for root in info.alias_roots(current):
             if root not in seen and len(seen) < _MAX_ALIASES:
                 seen.add(root)
                 todo.append(root)
@@ -165,25 +436,214 @@ def may_bind(text: str, name: str) -> bool:
 _MAX_ALIASES = 64
 
 
-def _binding_lines(text: str, name: str) -> Iterator[Optional[str]]:
-    """For each line that binds ``name``: None for an import, the root name of the value for an alias."""
-    for at in _occurrences(text, name, whole=True):
+#: ``from <dots> <module>`` right before an ``import`` keyword (``from . a import``, ``from a . b import`` are Python)
+_FROM_HEAD = re.compile(r"(?:^|(?<=[\s;:]))from(?!\w)\s*([.\s]*)([\w.\s]*?)\s*$")
+_MODULE = re.compile(r"(?:[^\W\d]\w*(?:\.[^\W\d]\w*)*)?")
+_FROM_ITEM = re.compile(r"([^\W\d]\w*|\*)(?:\s+as\s+([^\W\d]\w*))?")
+_PLAIN_ITEM = re.compile(r"([^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)*)(?:\s+as\s+([^\W\d]\w*))?")
+#: a plain ``[from <dots><module>] import <names>`` statement: the names on its line, or in parentheses (with
+#: comments and line breaks; a comment runs to its line's end and a list holds no other parenthesis, so a list left
+#: open fails in one pass, at the latest at the next one); its comment included
+_STATEMENT = (
+    r"[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+)?import[ \t]+(?:"
+    r"([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*)"
+    r"|\(((?:[^()#]|#[^\n]*\n)*)\))[ \t]*(?:#[^\n]*)?(?:\n|\Z)"
+)
+_IMPORT_STATEMENT = re.compile(_STATEMENT)
+#: consecutive plain import statements, blank lines and comment lines
+_IMPORT_BLOCK = re.compile(r"(?:" + re.sub(r"(?<!\\)\((?!\?)", "(?:", _STATEMENT) + r"|[ \t]*(?:#[^\n]*)?\n)+")
+_COMMENT = re.compile(r"#[^\n]*")
+_GAP = re.compile(r"[ \t\f]*(?:\\\n[ \t\f]*)*")
+_SPACES = re.compile(r"\s+")
+
+
+def _import_blocks(text: str, odd: Dict[str, List[Source]]) -> List[str]:
+    """The runs of plain import statements in ``text`` (one a line, or a parenthesised list of names; blank and
+    comment lines between them), each matched by one regex and read only when a name asked for is in it. The names
+    bound by any other statement spelling the word ``import`` (a superset: a comment or a docstring counts, and
+    every word of one that does not read as an import binds) are added to ``odd`` with their sources."""
+    blocks: List[str] = []
+    find, size = text.find, len(text)
+    at = find("import")
+    while at >= 0:
+        end = at + 6
+        if at and (text[at - 1].isalnum() or text[at - 1] == "_") or end < size and (
+            text[end].isalnum() or text[end] == "_"
+        ):  # a part of a word (importlib, reimport)
+            at = find("import", end)
+            continue
         line = text.rfind("\n", 0, at) + 1
-        while line >= 2 and text[line - 2] == "\\":  # a backslash-continued statement starts above
-            line = text.rfind("\n", 0, line - 1) + 1
-        head = _IMPORT_HEAD.match(text, line)
-        if head is not None and at > head.end():
-            yield None
-            return
-        paren = text.rfind("(", 0, at)
-        if paren >= 0 and text.find(")", paren, at) < 0:  # from x import (\n    a,\n    name,\n)
-            head = _IMPORT_HEAD.match(text, text.rfind("\n", 0, paren) + 1)
-            if head is not None and head.end() <= paren:
-                yield None
-                return
-        alias = _ALIAS_LINE.match(text, line)
-        if alias is not None and name in _NAME.findall(alias.group(1)):
-            yield alias.group(2)  # K2 = K: a re-export only when K is one
+        block = _IMPORT_BLOCK.match(text, line) if line < 2 or text[line - 2] != "\\" else None
+        if block is None or block.end() <= at:
+            at = find("import", max(end, _read_import(text, line, at, odd)))
+            continue
+        blocks.append(block.group())
+        at = find("import", block.end())
+    return blocks
+
+
+def _named_sources(
+    name: str, dots: Optional[str], module: str, names: Optional[str], listed: Optional[str]
+) -> List[Source]:
+    """The sources of ``name`` in one statement of an import block: ``names`` on its line, or ``listed`` in
+    parentheses (comments and line breaks in them)."""
+    found: List[Source] = []
+    if listed is not None:
+        names = _COMMENT.sub("", listed)
+        if dots is None:  # import (a): not Python, whatever it may mean
+            return [None] if name in _NAME.findall(names) else []
+    elif names is None:
+        return found
+    if dots is not None and not ((dots or module) and _MODULE.fullmatch(module)):
+        return [None] if name in _NAME.findall(names) else []
+    for item in names.split(","):
+        words = item.split()
+        if not words:
+            continue  # the trailing comma of a list
+        if listed is not None and not _FROM_ITEM.fullmatch(" ".join(words)):
+            if name in _NAME.findall(item):
+                found.append(None)
+            continue
+        if dots is None:  # import a.b [as name]
+            if len(words) == 3:
+                if words[2] == name:
+                    found.append((-1, words[0], ""))
+            elif words[0].partition(".")[0] == name:
+                found.append((-1, name, ""))
+        elif words[-1] == name and words[0] != "*":  # from <dots><module> import original [as name]
+            found.append((len(dots), module, words[0]))
+    return found
+
+
+def _read_import(text: str, line: int, at: int, out: Dict[str, List[Source]]) -> int:
+    """The names bound by the import statement (or whatever else spells ``import``) whose keyword is at ``at``, on
+    a line starting at ``line``, added to ``out``; where the statement ends (no other import statement starts
+    before: an ``import`` inside it is in a comment)."""
+    while line >= 2 and text[line - 2] == "\\":  # a backslash-continued statement starts above
+        line = text.rfind("\n", 0, line - 1) + 1
+    head = text[line:at]
+    if "\\" in head:
+        head = head.replace("\\\n", " ")
+    body, odd, end = _import_body(text, at + 6)
+    items = [item.strip() for item in body.split(",")]
+    found: List[Tuple[str, Source]] = []
+    start = _FROM_HEAD.search(head)
+    if odd:
+        pass
+    elif start is not None:
+        dots, module = start.group(1), _SPACES.sub("", start.group(2))
+        level = dots.count(".")
+        if _MODULE.fullmatch(module) and (level or module):
+            for item in items:
+                match = _FROM_ITEM.fullmatch(item)
+                if match is None:
+                    if item:
+                        odd = True
+                        break
+                    continue
+                if match.group(1) != "*":  # a star import binds nothing the analysis follows
+                    found.append((match.group(2) or match.group(1), (level, module, match.group(1))))
+        else:
+            odd = True
+    elif not head.strip() or head.rstrip()[-1] in ";:":
+        for item in items:
+            match = _PLAIN_ITEM.fullmatch(item)
+            if match is None:
+                if item:
+                    odd = True
+                    break
+                continue
+            dotted = _SPACES.sub("", match.group(1))
+            if match.group(2):
+                found.append((match.group(2), (-1, dotted, "")))
+            else:
+                top = dotted.split(".", 1)[0]
+                found.append((top, (-1, top, "")))
+    else:
+        odd = True
+    if odd:
+        # every word up to where the scan goes on (comments too: in what is not an import, a # may be in a string)
+        for word in _NAME.findall(text, at + 6, end):
+            out.setdefault(word, []).append(None)
+        return end
+    for name, source in found:
+        out.setdefault(name, []).append(source)
+    return end
+
+
+def _import_body(text: str, start: int) -> Tuple[str, bool, int]:
+    """The names of the import statement whose keyword ends at ``start``, without comments and line joins; whether
+    it is too odd to read (parentheses left open); and where it ends."""
+    size = len(text)
+    pos = _GAP.match(text, start).end()  # type: ignore[union-attr]
+    parts: List[str] = []
+    if text.startswith("(", pos):
+        pos += 1
+        while True:
+            end = text.find("\n", pos)
+            if end < 0:
+                end = size
+            segment = text[pos:end]
+            hash_ = segment.find("#")  # names and commas only: a # starts a comment
+            if hash_ >= 0:
+                segment = segment[:hash_]
+            close = segment.find(")")
+            if close >= 0:
+                opening = segment.find("(", 0, close)
+                if opening >= 0:  # not a list of names: odd, and read no further than this
+                    parts.append(segment[:opening])
+                    break
+                parts.append(segment[:close])
+                return " ".join(parts).replace("\\", " "), False, pos + close
+            opening = segment.find("(")
+            if opening >= 0:
+                parts.append(segment[:opening])
+                break
+            parts.append(segment)
+            if end >= size:
+                break
+            pos = end + 1
+        return " ".join(parts).replace("\\", " "), True, end
+    while True:
+        end = text.find("\n", pos)
+        if end < 0:
+            end = size
+        segment = text[pos:end]
+        hash_ = segment.find("#")
+        if hash_ >= 0:
+            segment = segment[:hash_]
+        semicolon = segment.find(";")
+        if semicolon >= 0:  # the next statement starts after it
+            parts.append(segment[:semicolon])
+            end = pos + semicolon
+            break
+        if hash_ < 0 and segment.endswith("\\") and end < size:
+            parts.append(segment[:-1])
+            pos = end + 1
+            continue
+        parts.append(segment)
+        break
+    return " ".join(parts), False, end
+
+
+#: after a name: it is assigned (``name =``, ``(name) =``, ``a = name = ...``; not ``==``)
+_TARGET_END = re.compile(r"[ \t\f)]*(?:\\\n[ \t\f)]*)*=(?!=)")
+#: an assigned value that is a dotted name (parentheses, line joins and spaces anywhere): its root name
+_ALIAS_VALUE = re.compile(
+    r"[\s\\(]*([^\W\d]\w*)(?:[\s\\()]*\.[\s\\()]*\w+)*[ \t\f)\\]*(?:[=;#\n]|\Z)"
+)
+
+
+def _alias_roots(text: str, name: str) -> Iterator[str]:
+    """The root names of the dotted names assigned to ``name`` (``K`` for ``K2 = K.backend``); a superset (a
+    keyword argument ``f(name=K)`` counts too)."""
+    size = len(name)
+    for at in _occurrences(text, name, whole=True):
+        target = _TARGET_END.match(text, at + size)
+        if target is not None:
+            value = _ALIAS_VALUE.match(text, target.end())
+            if value is not None:
+                yield value.group(1)
 
 
 class Project:
@@ -191,23 +651,22 @@ class Project:
 
     __slots__ = ("index", "root", "package")
 
+    #: modules whose names are never a project's re-exports (by their first part)
+    never_local = _NEVER_LOCAL
+
     def __init__(self, index: ProjectIndex, root: str, package: str) -> None:
         self.index, self.root, self.package = index, root, package
 
     def absolute(self, module: Optional[str], level: int) -> Optional[str]:
         """The absolute module of ``from <level dots><module> import ...`` in this file."""
-        if not level:
-            return module
-        parts = self.package.split(".") if self.package else []
-        if level - 1 > len(parts):
-            return None
-        base = parts[: len(parts) - (level - 1)]
-        if module:
-            base.append(module)
-        return ".".join(base) or None
+        return _absolute(self.package, module, level)
 
     def resolve(self, qname: str) -> Optional[FrozenSet[str]]:
         return self.index.resolve(qname, self.root)
+
+    def lookup(self, module: str, name: str) -> Optional[FrozenSet[str]]:
+        """``resolve`` of ``<module>.<name>``, for a ``module`` not ``never_local``."""
+        return self.index._lookup(module, name, self.root)
 
     def imports_reexport(self, text: str) -> bool:
         """Whether a file that never spells keras imports a name a project module re-exports (a regex over its
@@ -217,7 +676,7 @@ class Project:
             absolute = self.absolute(module, len(dots))
             if not absolute or absolute.split(".", 1)[0] in _NEVER_LOCAL:
                 continue
-            if any(self.index.resolve(f"{absolute}.{name}", self.root) for name in _NAME.findall(match.group(3))):
+            if any(self.index.lookup(absolute, name, self.root) for name in _NAME.findall(match.group(3))):
                 return True
         return False
 
@@ -230,19 +689,38 @@ _PACKAGE_ROOTS: Dict[str, Tuple[str, str]] = {}
 
 def locate_file(path: str) -> Optional[Tuple[str, str]]:
     """(import root, package) of a file: the directory above its outermost package (``__init__.py`` chain)."""
+    # flake8 names each file of a directory the same way: its directory as named, with the working directory for
+    # a relative name, finds the answer without normalising the path again
+    named = os.path.dirname(path)
+    key = named if os.path.isabs(named) else os.path.join(os.getcwd(), named, "")
+    cached = _PACKAGE_ROOTS.get(key)
+    if cached is not None:
+        return cached
     directory = os.path.dirname(os.path.abspath(path))
     cached = _PACKAGE_ROOTS.get(directory)
-    if cached is None:
-        parts = []
-        current = directory
-        while os.path.isfile(os.path.join(current, "__init__.py")):
-            parent = os.path.dirname(current)
-            if parent == current:
-                break
-            parts.append(os.path.basename(current))
-            current = parent
-        cached = (current, ".".join(reversed(parts)))
-        _PACKAGE_ROOTS[directory] = cached
+    if cached is not None:
+        _PACKAGE_ROOTS[key] = cached
+        return cached
+    # up to the first directory known or not a package; each package on the way takes its parent's root (its
+    # siblings and their subpackages then cost no look at the parents again)
+    chain = []
+    current = directory
+    while True:
+        cached = _PACKAGE_ROOTS.get(current)
+        if cached is not None:
+            break
+        parent = os.path.dirname(current)
+        if parent == current or not os.path.isfile(os.path.join(current, "__init__.py")):
+            cached = _PACKAGE_ROOTS[current] = (current, "")
+            break
+        chain.append(current)
+        current = parent
+    root, package = cached
+    for current in reversed(chain):
+        name = os.path.basename(current)
+        package = f"{package}.{name}" if package else name
+        _PACKAGE_ROOTS[current] = (root, package)
+    cached = _PACKAGE_ROOTS[key] = _PACKAGE_ROOTS[directory]
     return cached
 
 

@@ -106,3 +106,123 @@ def test_may_bind_follows_alias_chains_without_recursion_and_within_a_bound():
     assert may_bind(text, "n30")  # a short chain: followed to the import
     assert not may_bind(text, "n5000")  # thousands of links: given up on (a missed re-export), never a crash
     assert not may_bind("class Foo:\n    pass\nBar = Foo\n", "Bar")  # an alias of a class defined here
+
+
+# -- the text check before a parse: a superset of what a module re-exports -------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from keras import (\n    layers,  # (a comment with parentheses)\n    backend as K,\n)\n",
+        "from keras import (layers,\n                   backend as K)\n",
+        "from keras \\\n    import backend as K\n",
+        "from keras import layers, \\\n    backend as K\n",
+        "import os; from keras import backend as K\n",
+        "try: from keras import backend as K\nexcept ImportError: pass\n",
+        "if True:\n    import keras.backend as K\n",
+        "import keras\nK = keras.backend\n",
+        "import keras\n(K) = (keras\n    .backend)\n",
+        "import keras\nK = \\\n    keras.backend  # an alias\n",
+        "import keras\nK0 = keras\nK1 = K0\nK = K1.backend\n",
+        "import keras\nKB = K = keras.backend\n",
+        "from keras import backend as K\r\nK2 = K\r\n",
+        "from keras import backend as \uff2b\n",  # a fullwidth K: Python reads it as K
+    ],
+)
+def test_may_bind_sees_every_way_of_binding_a_name(text):
+    from keras_backend_lint.reexports import may_bind
+
+    name = "K" if "K2" not in text else "K2"
+    assert may_bind(text, name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "import keras\n\n\nclass K:\n    pass\n",
+        "import keras\nK = keras.backend.mean(1)\nK += 1\n",  # a call, not an alias
+        "import keras\nif K == keras.backend:\n    pass\n",
+        "from keras import *\n",
+    ],
+)
+def test_may_bind_is_not_everything(text):
+    from keras_backend_lint.reexports import may_bind
+
+    assert not may_bind(text, "K")
+
+
+def _index_for(tmp_path, files):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    index = ProjectIndex()
+    return index, project_for(str(tmp_path / "user.py"), index)
+
+
+def test_a_package_passes_a_name_on_from_its_submodule(tmp_path):
+    index, project = _index_for(tmp_path, {
+        "pkg/__init__.py": "from .compat import K as KB\nfrom pkg.layers import Dense, helper\n",
+        "pkg/compat.py": "import keras\n\nfrom .compat_impl import backend as K\n",
+        "pkg/compat_impl.py": "from keras import (\n    backend,\n)\n",
+        "pkg/layers.py": "import keras\n\n\nclass Dense(keras.layers.Layer):\n    pass\n\n\ndef helper():\n    pass\n",
+        "user.py": "",
+    })
+    assert project.resolve("pkg.KB") == frozenset({"keras.backend"})
+    assert project.resolve("pkg.Dense") is None
+    assert project.resolve("pkg.helper") is None
+    assert project.resolve("pkg.layers.Dense") is None
+    # a package that only passes its submodules' own classes on is never parsed for them
+    index2, project2 = _index_for(tmp_path, {})
+    assert project2.resolve("pkg.Dense") is None and project2.resolve("pkg.helper") is None
+    assert index2._exports == {}
+
+
+def test_a_cycle_is_cut_and_what_it_reaches_is_not_forgotten(tmp_path):
+    index, project = _index_for(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/a.py": "import keras\nfrom pkg.b import Q\nfrom keras import backend as Q\n",
+        "pkg/b.py": "import keras\nfrom pkg.a import Q\nfrom pkg.a import Q as R\n",
+        "user.py": "",
+    })
+    assert index._may_export("pkg.a", "Q", str(tmp_path))
+    assert index._may_export("pkg.b", "Q", str(tmp_path))  # found through a, once a's search has ended
+    assert index._may_export("pkg.b", "R", str(tmp_path))
+
+
+def test_a_relative_import_and_an_alias_chain_are_followed(tmp_path):
+    index, project = _index_for(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/sub/__init__.py": "from ..backend import K as _K\nK2 = _K\n",
+        "pkg/backend.py": "from keras import backend as K\n",
+        "user.py": "",
+    })
+    assert project.resolve("pkg.sub.K2") == frozenset({"keras.backend"})
+
+
+def test_odd_module_texts_cost_one_pass(tmp_path):
+    import time
+
+    from keras_backend_lint.reexports import _Module
+
+    texts = [
+        "import (\n" * 20000,
+        "import a \\\n" * 20000,
+        "# import (\n" * 20000 + "K = 1\n",
+        "from x import (\n" + "# a (comment) )\n" * 20000 + "K)\n",
+        "from x import (" + " K," * 100000 + ")\n",
+        "K =" + " " * 100000 + "x\n",
+    ]
+    start = time.perf_counter()
+    for text in texts:
+        module = _Module(text, "")
+        module.sources("K")
+        module.alias_roots("K")
+    assert time.perf_counter() - start < 5
+    assert _Module(texts[3], "").sources("K") == [(0, "x", "K")]
+
+
+def test_an_import_after_an_odd_one_on_the_same_line_is_seen():
+    from keras_backend_lint.reexports import may_bind
+
+    assert may_bind('x = "import a #"; from keras import backend as K\n', "K")
+    assert may_bind('x = "import (#"; from keras import backend as K\n', "K")
