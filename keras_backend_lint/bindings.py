@@ -322,9 +322,10 @@ def _guards(test: ast.AST) -> FrozenSet[str]:
     return frozenset(names)
 
 
-#: fields that only ever hold operators or load/store contexts (leaves: no names, calls or attributes below)
+#: fields that only ever hold operators or load/store contexts (``BinOp.op``, ``Compare.ops``, ``Subscript.ctx``):
+#: leaves, no names, calls or attributes below; the walk (``walk.py``) skips them too
 _LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
-#: node type -> its fields that can hold further nodes, filled as types are met
+#: node type -> its fields that can hold further nodes, filled as types are met (shared with the walk)
 _CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {}
 #: identifier -> whether it reads as a version check; the same few names recur in every condition
 _VERSION_WORDS: Dict[str, bool] = {}

@@ -14,6 +14,8 @@ from .bindings import (
     ModuleInfo,
     Scope,
     _BODY_FIELDS,
+    _CHILD_FIELDS,
+    _LEAF_FIELDS,
     _handler_names,
     _import_bindings,
     _target_names,
@@ -51,14 +53,6 @@ _MATCH_MAPPING = tuple(getattr(ast, n) for n in ("MatchMapping",) if hasattr(ast
 
 
 _CONTEXTS = frozenset({ast.Load, ast.Store, ast.Del})
-
-
-#: fields that only hold operators and contexts (``BinOp.op``, ``Compare.ops``, ``Subscript.ctx``): leaves
-_LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
-
-
-#: node type -> its other fields (filled on first sight)
-_CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {}
 
 
 #: expressions that bind nothing and are no event themselves (``_visit`` would only list their children): walked
