@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Dict, FrozenSet, List, NamedTuple, Optional, Tuple, Union
+from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Tuple, Union
 
 #: exceptions whose handler makes a guarded import/attribute access intentional (compat shims); a broad handler
 #: (bare ``except:``, ``Exception``, ``BaseException``) is not one: it hides the breakage, the code silently stops
@@ -310,16 +310,24 @@ def _guards(test: ast.AST) -> FrozenSet[str]:
                 and isinstance(args[1].value, str)
             ):
                 names.add(args[1].value)
-        fields = _CHILD_FIELDS.get(kind)
-        if fields is None:
-            fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
-        for field in fields:
-            child = getattr(node, field, None)
-            if type(child) is list:
-                stack.extend(item for item in child if isinstance(item, ast.AST))
-            elif isinstance(child, ast.AST):
-                stack.append(child)
+        stack.extend(child_nodes(node))
     return frozenset(names)
+
+
+def child_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """The nodes directly below ``node``, in field order, without its operator and context fields."""
+    kind = type(node)
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+    for field in fields:
+        value = getattr(node, field, None)
+        if type(value) is list:
+            for item in value:
+                if isinstance(item, ast.AST):
+                    yield item
+        elif isinstance(value, ast.AST):
+            yield value
 
 
 #: fields that only ever hold operators or load/store contexts (``BinOp.op``, ``Compare.ops``, ``Subscript.ctx``):

@@ -13,8 +13,8 @@ from .bindings import (
     Lazy,
     ModuleInfo,
     Scope,
+    child_nodes,
     _BODY_FIELDS,
-    _CHILD_FIELDS,
     _LEAF_FIELDS,
     _handler_names,
     _import_bindings,
@@ -376,15 +376,6 @@ def _visit(
                 scope.bind(node.name, None)
         elif isinstance(node, _MATCH_MAPPING) and node.rest:
             scope.bind(node.rest, None)
-        fields = _CHILD_FIELDS.get(kind)
-        if fields is None:
-            fields = _CHILD_FIELDS[kind] = tuple(f for f in node._fields if f not in _LEAF_FIELDS)
-        for field in fields:
-            value = getattr(node, field, None)
-            if type(value) is list:
-                for child in value:
-                    if isinstance(child, ast.AST):
-                        children.append((child, scope, ctx))
-            elif isinstance(value, ast.AST):
-                children.append((value, scope, ctx))
+        for child in child_nodes(node):
+            children.append((child, scope, ctx))
     return children
