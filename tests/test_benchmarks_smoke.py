@@ -14,6 +14,7 @@ sys.path.insert(0, str(BENCH))
 import corpus  # noqa: E402
 import evaluate  # noqa: E402
 import fix_corpus  # noqa: E402
+import plugin_profile  # noqa: E402
 import speed  # noqa: E402
 
 KERAS_FILE = '''\
@@ -229,3 +230,16 @@ def test_diff_apply_checks_one_file(tmp_path):
     assert diff_apply.check_file(path, project, False, str(work)) == ""
     (tmp_path / "clean.py").write_text("import keras\n")
     assert diff_apply.check_file(tmp_path / "clean.py", project, False, str(work)) is None
+
+
+def test_plugin_profile_phases_and_snapshot_run(tiny, tmp_path, capsys):
+    keras_root, _ = tiny
+    assert plugin_profile.main(["phases", "--keras-root", str(keras_root)]) == 0
+    printed = capsys.readouterr().out
+    assert "1 keras-dense files" in printed and "walk.analyse" in printed and "checks.check_attributes" in printed
+    out = tmp_path / "snapshot.txt"
+    assert plugin_profile.main(["snapshot", str(out), "--keras-root", str(keras_root)]) == 0
+    lines = out.read_text().splitlines()
+    # K.mean (model.py line 6) is gone from Keras 3
+    assert any(line.startswith("3|default|") and "model.py:6:" in line and "KBL201" in line for line in lines)
+    assert "holdout 0 " in capsys.readouterr().out

@@ -1,0 +1,176 @@
+"""Where the flake8 plugin's time goes, and a guard that a speed change keeps every finding (tools for speed work).
+
+    python benchmarks/plugin_profile.py phases              # keras-dense corpus files, as flake8 runs them
+    python benchmarks/plugin_profile.py snapshot OUT        # every finding of the plugin path, to compare
+
+``phases`` runs the plugin's entry (``engine.check_lines`` with the project index, flake8's default codes, target 3)
+on each keras-dense file in a loop that also tokenizes the file and runs pycodestyle, as flake8 does between two
+files: the plugin then pays what it pays inside flake8 (about 25% more than in a tight loop over parsed trees, whose
+CPU caches stay warm). It prints the CPU of a cold pass, of a second pass (first-use costs gone), of a pass without
+project re-exports, and the share of each phase of the walk and of each check. Single figures move by a few percent
+between runs on a shared machine: compare minima of several runs.
+
+``snapshot OUT`` writes every finding on the build part of the corpus (3 targets × default/all codes) to OUT and
+prints the counts; the held-out part (``corpus.HOLDOUT``) is summarised by a hash only, never written or shown.
+Two snapshots that ``cmp`` equal (and print the same hash) mean a change kept every finding.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import functools
+import hashlib
+import io
+import sys
+import time
+import tokenize
+import warnings
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+import speed  # noqa: E402
+from keras_backend_lint import engine, preselect, rules, walk  # noqa: E402
+from keras_backend_lint.checks import Settings  # noqa: E402
+from keras_backend_lint.reexports import ProjectIndex, project_for  # noqa: E402
+from keras_backend_lint.versions import resolve_target  # noqa: E402
+
+_DEFAULT_CODES = frozenset(rule.code for rule in rules.RULES if rule.code not in rules.DEFAULT_DISABLED)
+
+
+def flake8_settings(target: str = "3", codes: Optional[frozenset] = _DEFAULT_CODES) -> Settings:
+    """What the plugin runs with under flake8's default selection (off-by-default rules off)."""
+    return Settings(resolve_target(target), codes=codes)
+
+
+def _read(path: Path):
+    text = path.read_text("utf-8", "replace")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return text, ast.parse(text)
+
+
+def _flake8_like_pass(files: List[Path], settings: Settings, project: bool) -> float:
+    """The plugin's CPU over ``files``, with flake8's own per-file work (tokenize, pycodestyle) in between."""
+    import pycodestyle
+
+    index = ProjectIndex()
+    own = 0.0
+    for path in files:
+        try:
+            text, tree = _read(path)
+        except (SyntaxError, ValueError):
+            continue
+        lines = text.splitlines(True)
+        try:
+            list(tokenize.generate_tokens(io.StringIO(text).readline))
+        except (tokenize.TokenError, SyntaxError):
+            pass
+        pycodestyle.Checker(lines=lines, quiet=True).check_all()
+        started = time.process_time()
+        engine.check_lines(lines, tree, settings, project_for(str(path), index) if project else None)
+        own += time.process_time() - started
+    return own
+
+
+def _timed(acc: Dict[str, float], label: str, func: Callable) -> Callable:
+    @functools.wraps(func)
+    def timed(*args, **kwargs):
+        started = time.process_time()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            acc[label] = acc.get(label, 0.0) + time.process_time() - started
+
+    return timed
+
+
+def phases(files: List[Path]) -> None:
+    settings = flake8_settings()
+    cold = _flake8_like_pass(files, settings, project=True)
+    warm = _flake8_like_pass(files, settings, project=True)
+    no_project = _flake8_like_pass(files, settings, project=False)
+    print(f"{len(files)} keras-dense files, CPU of the plugin in a flake8-like loop:")
+    print(f"  cold (what one flake8 run pays)      {cold:.3f} s")
+    print(f"  again (first-use costs paid)         {warm:.3f} s")
+    print(f"  again, without project re-exports    {no_project:.3f} s")
+    # the phases: wrappers add about a microsecond a call, so the small ones read high
+    acc: Dict[str, float] = {}
+    originals = {}
+    for module, names in ((walk, ("_imported_names", "_word_lines", "_visit", "_bindings_only")),):
+        for name in names:
+            originals[(module, name)] = getattr(module, name)
+            setattr(module, name, _timed(acc, f"walk.{name}", getattr(module, name)))
+    originals[(engine, "analyse")] = engine.analyse
+    engine.analyse = _timed(acc, "walk.analyse (all of the walk)", engine.analyse)
+    selection = preselect.LineSelection
+    originals[(walk, "LineSelection")] = walk.LineSelection
+
+    class TimedSelection(selection):  # type: ignore[misc, valid-type]
+        __init__ = _timed(acc, "preselect.LineSelection", selection.__init__)
+        add_chains = _timed(acc, "preselect.add_chains", selection.add_chains)
+
+    walk.LineSelection = TimedSelection  # type: ignore[misc]
+    originals[(engine, "CHECKS")] = engine.CHECKS
+    engine.CHECKS = tuple(_timed(acc, f"checks.{c.__name__}", lambda *a, c=c: list(c(*a))) for c in engine.CHECKS)
+    try:
+        total = _flake8_like_pass(files, settings, project=True)
+    finally:
+        for (module, name), value in originals.items():
+            setattr(module, name, value)
+    print(f"  phases of a further pass ({total:.3f} s with the timers):")
+    for label, seconds in sorted(acc.items(), key=lambda kv: -kv[1]):
+        print(f"    {label:40} {seconds:.4f} s  {seconds / total:6.1%}")
+
+
+def snapshot(out: Path, folders: Dict[str, Path]) -> None:
+    holdout = {pkg.folder for pkg in corpus.HOLDOUT}
+    found: Dict[str, List[str]] = {"build": [], "holdout": []}
+    for target in ("3", "2.15", ">=2.12,<3.4"):
+        for codes_label, codes in (("default", _DEFAULT_CODES), ("all", None)):
+            settings = flake8_settings(target, codes)
+            index = ProjectIndex()
+            for name, folder in sorted(folders.items()):
+                part = "holdout" if name in holdout else "build"
+                for path in speed.python_files([folder]):
+                    try:
+                        text, tree = _read(path)
+                    except (SyntaxError, ValueError, OSError):
+                        continue
+                    for v in engine.check_lines(text.splitlines(True), tree, settings, project_for(str(path), index)):
+                        found[part].append(f"{target}|{codes_label}|{path}:{v.line}:{v.col}: {v.text}")
+    out.write_text("\n".join(found["build"]), encoding="utf-8")
+    digest = hashlib.sha1("\n".join(found["holdout"]).encode()).hexdigest()
+    print(f"build {len(found['build'])} (written to {out}) holdout {len(found['holdout'])} {digest}")
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    phase_parser = sub.add_parser("phases", help="where the plugin's time goes on keras-dense files")
+    phase_parser.add_argument("--keras-root", type=Path, help="any folder instead of the Keras corpus")
+    snap_parser = sub.add_parser("snapshot", help="every finding of the plugin path, for comparing two versions")
+    snap_parser.add_argument("out", type=Path)
+    snap_parser.add_argument("--keras-root", type=Path, help="any folder instead of the whole corpus")
+    args = parser.parse_args(argv)
+    if args.keras_root:
+        folders = {args.keras_root.name: args.keras_root}
+    else:
+        folders = {pkg.folder: path for pkg, path in corpus.ensure().items()}
+    if args.command == "phases":
+        if args.keras_root:
+            roots = [args.keras_root]
+        else:
+            keras_folders = {pkg.folder for pkg in corpus.KERAS_CORPUS}
+            roots = [path for name, path in sorted(folders.items()) if name in keras_folders]
+        phases(speed.keras_dense(roots))
+    else:
+        snapshot(args.out, folders)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
