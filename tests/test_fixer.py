@@ -20,6 +20,8 @@ from keras_backend_lint.versions import resolve_target
 
 FIX_DIR = Path(__file__).resolve().parent / "fixtures" / "fix"
 BEFORE = sorted(p for p in FIX_DIR.glob("*.py") if not p.name.endswith(".fixed.py"))
+#: the golden output of ``NAME.py`` for each fix mode: safe fixes only, and ``--unsafe-fixes`` too
+GOLDEN_SUFFIXES = ((False, ".fixed.py"), (True, ".unsafe.fixed.py"))
 SETTINGS = default_settings(resolve_target("3.15"))
 KERAS2 = default_settings(resolve_target("2.15"))
 REGEN = os.environ.get("KBL_REGEN") == "1"
@@ -54,13 +56,21 @@ def _unfixable(text, violation):
     return violation.line <= len(text.splitlines())
 
 
-@pytest.mark.parametrize("path", BEFORE, ids=[p.stem for p in BEFORE])
-def test_golden(path):
-    """``NAME.py`` -> ``NAME.fixed.py`` with the safe fixes; ``NAME.unsafe.py`` with ``--unsafe-fixes`` too."""
-    unsafe = path.stem.endswith(".unsafe")
+def _golden_cases():
+    """(input, unsafe) for each golden file an input has; a new input gets its safe golden file written."""
+    for path in BEFORE:
+        modes = [unsafe for unsafe, suffix in GOLDEN_SUFFIXES if path.with_name(path.stem + suffix).exists()]
+        for unsafe in modes or [False]:
+            yield pytest.param(path, unsafe, id=path.stem + (".unsafe" if unsafe else ""))
+
+
+@pytest.mark.parametrize("path,unsafe", list(_golden_cases()))
+def test_golden(path, unsafe):
+    """``NAME.py`` -> ``NAME.fixed.py`` with the safe fixes and ``NAME.unsafe.fixed.py`` with ``--unsafe-fixes`` too,
+    each checked where it exists."""
     source = read(str(path))
     fixed = fix_source(source.text, SETTINGS, unsafe=unsafe)
-    expected_path = path.with_name(path.stem + ".fixed.py")
+    expected_path = path.with_name(path.stem + dict(GOLDEN_SUFFIXES)[unsafe])
     if REGEN or not expected_path.exists():
         expected_path.write_bytes(source.encode(fixed))
     expected = read(str(expected_path))
