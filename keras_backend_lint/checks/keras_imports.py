@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Tuple
 
 from .. import rules
-from ..bindings import Lazy
+from ..bindings import Lazy, _import_bindings
 from ..preselect import is_chain_root, lead_strength
 from ..import_hints import KERAS2_WAY, KERAS3_API, keras3_way
 from ..keras_api import KERAS, TF, KerasApi, load_keras_api
@@ -153,22 +153,9 @@ def _import_roots(info) -> FrozenSet[str]:
     ``keras.*`` path (``from keras import layers``, whose lines are walked where a chain may be reported)."""
     names = set()
     for event in info.imports:
-        node = event.node
-        # the bindings of _import_bindings (without a project), spelled out: this runs for every import of a file
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    if _leads(alias.name):
-                        names.add(alias.asname)
-                else:
-                    top = alias.name.split(".", 1)[0]
-                    if _leads(top):
-                        names.add(top)
-        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-            module = node.module
-            for alias in node.names:
-                if alias.name != "*" and _leads(f"{module}.{alias.name}"):
-                    names.add(alias.asname or alias.name)
+        for name, binding in _import_bindings(event.node):
+            if binding is not None and _leads(binding):
+                names.add(name)
     return frozenset(names)
 
 
