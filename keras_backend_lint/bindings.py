@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Tuple, Union
 
 #: exceptions whose handler makes a guarded import/attribute access intentional (compat shims); a broad handler
@@ -335,23 +336,16 @@ def child_nodes(node: ast.AST) -> Iterator[ast.AST]:
 _LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
 #: node type -> its fields that can hold further nodes, filled as types are met (shared with the walk)
 _CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {}
-#: identifier -> whether it reads as a version check; the same few names recur in every condition
-_VERSION_WORDS: Dict[str, bool] = {}
 
 
+@lru_cache(maxsize=100_000)  # the same few identifiers recur in every condition
 def _is_version_word(word: str) -> bool:
-    found = _VERSION_WORDS.get(word)
-    if found is None:
-        lowered = word.lower()
-        # "version" as a word part (__version__, TF_VERSION, keras_version), not inside conversion/inversion
-        found = bool(
-            _VERSION_WORD.search(lowered)
-            or lowered.startswith(("is_keras", "keras2", "keras3", "is_tf", "tf2", "tf1"))
-        )
-        if len(_VERSION_WORDS) > 100_000:
-            _VERSION_WORDS.clear()
-        _VERSION_WORDS[word] = found
-    return found
+    """Whether an identifier reads as a version check."""
+    lowered = word.lower()
+    # "version" as a word part (__version__, TF_VERSION, keras_version), not inside conversion/inversion
+    return bool(
+        _VERSION_WORD.search(lowered) or lowered.startswith(("is_keras", "keras2", "keras3", "is_tf", "tf2", "tf1"))
+    )
 
 
 def _guards_of(test: ast.AST) -> FrozenSet[str]:

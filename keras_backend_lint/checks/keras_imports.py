@@ -37,19 +37,13 @@ def flavour_of(module: str) -> Optional[Tuple[str, str]]:
     """(flavour, module) for a ``keras.*``/``tensorflow.keras.*`` module that is not the backend, else None."""
     if not module.startswith(_PREFIXES):
         return None  # the common case (numpy, os, self.x), decided by one C-level call
-    found = _FLAVOURS.get(module, _UNSEEN)
-    if found is _UNSEEN:
-        if len(_FLAVOURS) > 100_000:
-            _FLAVOURS.clear()
-        found = _FLAVOURS[module] = _flavour_of(module)
-    return found  # type: ignore[return-value]
+    return _flavour_of(module)
 
 
 _UNSEEN = object()
-#: module path -> flavour_of(path): the same paths come back in every file
-_FLAVOURS: Dict[str, Optional[Tuple[str, str]]] = {}
 
 
+@lru_cache(maxsize=100_000)  # the same paths come back in every file
 def _flavour_of(module: str) -> Optional[Tuple[str, str]]:
     for root, flavour in _ROOTS:
         if module == root or module.startswith(root + "."):
@@ -159,18 +153,10 @@ def _import_roots(info) -> FrozenSet[str]:
     return frozenset(names)
 
 
-#: qualified name -> whether a name bound to it can start a chain the import rules judge
-_LEADS: Dict[str, bool] = {}
-
-
+@lru_cache(maxsize=100_000)  # the same few qualified names come back in every file
 def _leads(binding: str) -> bool:
-    found = _LEADS.get(binding)
-    if found is None:
-        found = bool(lead_strength(binding, layer_calls=False) or is_chain_root(binding))
-        if len(_LEADS) > 100_000:
-            _LEADS.clear()
-        _LEADS[binding] = found
-    return found
+    """Whether a name bound to ``binding`` can start a chain the import rules judge."""
+    return bool(lead_strength(binding, layer_calls=False) or is_chain_root(binding))
 
 
 def _alias_roots(info, roots: FrozenSet[str]) -> FrozenSet[str]:
