@@ -198,7 +198,6 @@ class ImportJudge:
         self.keras3 = self.target.includes_keras3
         #: indices of the target's releases in the data
         self._target = frozenset(self.data.index[r.label] for r in self.target.releases if r.label in self.data.index)
-        self._attribute_cache: Dict[str, Optional[dict]] = {}
         #: path -> the KBL108 finding for it (at the first position it was met), or None
         self._attribute_findings: Dict[str, Optional[Violation]] = {}
         #: (from-import, module, imported names) -> the statement's findings (at its first position)
@@ -452,33 +451,22 @@ class ImportJudge:
         return found is not None and self.data.known_module(*found)
 
     def may_report(self, qname: str) -> bool:
-        """Whether ``attribute`` reports the path ``qname`` (a ``keras.*`` path): the line pre-selection's test."""
-        return flavour_of(qname) is not None and self._attribute_verdict(qname) is not None
-
-    def attribute(self, node: ast.Attribute, qname: str) -> Optional[Violation]:
-        """``keras.layers.merge`` / ``keras.utils.np_utils.to_categorical``: only the first missing link is
-        reported (an outer link whose parent module is missing says nothing)."""
-        fields = self._attribute_verdict(qname)
-        return None if fields is None else violation(rules.KBL108, node, **fields)
+        """Whether ``attribute_finding`` reports the path ``qname``: the line pre-selection's test."""
+        return self.attribute_finding(qname) is not None
 
     def attribute_finding(self, qname: str) -> Optional[Violation]:
-        """``attribute`` for any dotted path (None unless a ``keras.*`` one), once per path; its position is the
-        first one met, each use takes its own."""
+        """``keras.layers.merge`` / ``keras.utils.np_utils.to_categorical``: only the first missing link is
+        reported (an outer link whose parent module is missing says nothing). For any dotted path (None unless a
+        ``keras.*`` one), once per path and target; its position is the first one met, each use takes its own."""
         found = self._attribute_findings.get(qname, _UNSEEN)
         if found is _UNSEEN:
             found = None
             if flavour_of(qname) is not None:
-                fields = self._attribute_verdict(qname)
+                fields = self._attribute_fields(qname)
                 if fields is not None:
                     found = violation(rules.KBL108, None, **fields)
             self._attribute_findings[qname] = found
         return found  # type: ignore[return-value]
-
-    def _attribute_verdict(self, qname: str) -> Optional[dict]:
-        """``_attribute_fields``, once per path and target."""
-        if qname not in self._attribute_cache:
-            self._attribute_cache[qname] = self._attribute_fields(qname)
-        return self._attribute_cache[qname]
 
     def _attribute_fields(self, qname: str) -> Optional[dict]:
         flavour, qname = flavour_of(qname)  # type: ignore[misc]
