@@ -74,16 +74,7 @@ class Settings:
 
 def missing_releases(api: ApiSurface, target: Target, surface: str, name: str) -> List[Release]:
     """Releases of the target whose surface lacks ``name`` (releases where the surface does not apply: skipped)."""
-    if surface == TF1:
-        return [r for r in target.releases if r.has(surface, name) is False]
-    # Release.has spelled out for keras/tf: the surface applies (its names are known) and has neither spelling
-    return [
-        r
-        for r in target.releases
-        if r.public[surface] is not None
-        and name not in r.public[surface]  # type: ignore[operator]
-        and name not in r.private[surface]  # type: ignore[operator]
-    ]
+    return [r for r in target.releases if r.has(surface, name) is False]
 
 
 def last_clause(api: ApiSurface, surface: str, name: str, missing: List[Release]) -> str:
