@@ -211,11 +211,21 @@ _TAIL = re.compile(r"(?:\s*\.\s*\w+)+")
 
 
 def _normalized(text: str) -> str:
-    """The source as the line counting below needs it (idempotent, so cheap the second time)."""
-    if "\r" in text:  # Python counts a lone \r as a line break too; "\n" is all we count below
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii():  # Python reads identifiers NFKC-normalised: `Ｋ.mean` is `K.mean`
-        text = unicodedata.normalize("NFKC", text)
+    """``text`` with its line breaks as ``\\n`` (Python counts a lone ``\\r`` as one too; the line counting here
+    counts ``\\n``) and its identifiers as Python reads them (NFKC: ``Ｋ.mean`` is ``K.mean``). Most sources are
+    both already and are returned as they are, so a second call costs little."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            text = text.replace("\r", "\n")
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        # line by line (normalisation never crosses a line break), so a long text with a few odd characters costs
+        # a look at each line, not a normalisation of the whole text
+        text = "\n".join(
+            unicodedata.normalize("NFKC", line) if not line.isascii() and not unicodedata.is_normalized("NFKC", line)
+            else line
+            for line in text.split("\n")
+        )
     return text
 
 
@@ -241,12 +251,8 @@ class LineSelection:
     """Which statements get their expressions walked: those whose own lines mention a strong name, or a weak
     name together with the word keras (case-insensitive)."""
 
-    def __init__(
-        self, text: str, names: Dict[str, int], import_lines: Sequence[int] = (), normalized: bool = False
-    ) -> None:
-        if not normalized:
-            text = _normalized(text)
-        self.text = text
+    def __init__(self, text: str, names: Dict[str, int], import_lines: Sequence[int] = ()) -> None:
+        self.text = text  # as _normalized gives it
         self.strong: set = set()
         self.weak: set = set()
         self._keras_lines: Optional[FrozenSet[int]] = None

@@ -15,11 +15,10 @@ from __future__ import annotations
 import ast
 import os
 import re
-import unicodedata
 import warnings
 from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
-from .preselect import _occurrences, lead_strength
+from .preselect import _normalized, _occurrences, lead_strength
 
 _NAME = re.compile(r"\w+")
 #: the truth itself, never a project's re-export (a checkout of keras or tensorflow is not "the project")
@@ -365,7 +364,7 @@ class _Module:
     __slots__ = ("text", "package", "_blocks", "_odd", "_sources", "_aliases")
 
     def __init__(self, text: str, package: str) -> None:
-        self.text = _scanned(text)
+        self.text = _normalized(text)
         self.package = package
         self._blocks: Optional[List[str]] = None
         self._odd: Dict[str, List[Source]] = {}
@@ -394,24 +393,6 @@ class _Module:
         if roots is None:
             roots = self._aliases[name] = list(_alias_roots(self.text, name))
         return roots
-
-
-def _scanned(text: str) -> str:
-    """``text`` with its line breaks as ``\\n`` and its identifiers as Python reads them (NFKC: ``Ｋ`` is ``K``);
-    most modules are both already, and are returned as they are."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:
-            text = text.replace("\r", "\n")
-    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
-        # line by line (normalisation never crosses a line break), so a long module with a few odd characters
-        # costs a look at each line, not a normalisation of the whole text
-        text = "\n".join(
-            unicodedata.normalize("NFKC", line) if not line.isascii() and not unicodedata.is_normalized("NFKC", line)
-            else line
-            for line in text.split("\n")
-        )
-    return text
 
 
 def may_bind(text: str, name: str) -> bool:

@@ -112,7 +112,7 @@ def analyse(
         else:
             names = _names
         # no names (star imports only, or keras only in strings): the statement walk still records the imports
-        selection = LineSelection(text, names, import_lines, normalized=True)
+        selection = LineSelection(text, names, import_lines)
     chained = chain_roots(info.import_bindings, names)
     if selection is not None and chained and chains is not None:
         # only modules lead anywhere (a chain on a class, Dense.from_config, is never a missing-path finding)
