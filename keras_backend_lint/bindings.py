@@ -236,7 +236,7 @@ def _project_import_bindings(node: ast.ImportFrom, project) -> List[Tuple[str, B
         if alias.name == "*":
             continue
         bound = alias.asname or alias.name
-        resolved = project.lookup(module, alias.name)
+        resolved = project.lookup(module, alias.name, bound)
         if resolved:
             out.extend((bound, q) for q in sorted(resolved))
         else:

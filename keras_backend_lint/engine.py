@@ -5,6 +5,7 @@ import ast
 import warnings
 from typing import List, Optional, Sequence
 
+from .preselect import _normalized
 from .walk import analyse
 from .checks import CHECKS, Settings
 from .checks.keras_imports import judge_for
@@ -42,7 +43,12 @@ def check_tree(tree: ast.AST, settings: Settings, text: Optional[str] = None, pr
     """
     # with the text, the import rules' judge tells the walk which `layers.merge` lines it must see
     chains = judge_for(load(), settings) if text is not None and settings.enabled("KBL108") else None
-    info = analyse(tree, text, layer_calls=settings.enabled("KBL401"), project=project, chains=chains)
+    layer_calls = settings.enabled("KBL401")
+    if project is not None and text is not None:
+        # look up only the imported names used where they can matter (in the text as Python reads it: NFKC names)
+        text = _normalized(text)
+        project = project.reading(text, layer_calls)
+    info = analyse(tree, text, layer_calls=layer_calls, project=project, chains=chains)
     if not (info.imports or info.attributes):
         return []
     api = load()

@@ -170,29 +170,45 @@ def chain_roots(import_bindings: Dict[int, List[Tuple[str, Binding]]], names: Di
     return roots
 
 
-def _line_numbers(text: str, starts: Iterable[int]) -> Iterator[int]:
+def _line_numbers(text: str, starts: Iterable[int]) -> List[int]:
     """The line number of each offset of ``starts`` (ascending) in ``text``."""
+    numbers = []
+    append, count = numbers.append, text.count
     line, last = 1, 0
     for start in starts:
-        line += text.count("\n", last, start)
+        line += count("\n", last, start)
         last = start
-        yield line
+        append(line)
+    return numbers
 
 
-def _occurrences(text: str, word: str, whole: bool = False) -> Iterator[int]:
-    """Offsets of ``word`` in ``text`` (only whole words with ``whole``): a C-level search and a Python check per hit.
+def _occurrences(text: str, word: str, whole: bool = False) -> List[int]:
+    """Offsets of ``word`` in ``text`` (only whole words with ``whole``): a C-level search and a Python check per hit
+    (a list, not a generator: most callers want every hit, and a resumed generator costs more per hit).
     No regex: a run meets many distinct names (each ``from keras.backend import x``, each ``from keras import
     layers``), and compiling a pattern per name or per file costs more than the checks it would save."""
-    start = text.find(word)
+    found: List[int] = []
+    find = text.find
+    start = find(word)
+    if start < 0:
+        return found
+    append = found.append
     size = len(word)
+    if not whole:
+        while start >= 0:
+            append(start)
+            start = find(word, start + size)
+        return found
+    length = len(text)
     while start >= 0:
         end = start + size
-        if not whole or not (
+        if not (
             start and (text[start - 1].isalnum() or text[start - 1] == "_")
-            or end < len(text) and (text[end].isalnum() or text[end] == "_")
+            or end < length and (text[end].isalnum() or text[end] == "_")
         ):
-            yield start
-        start = text.find(word, end)
+            append(start)
+        start = find(word, end)
+    return found
 
 
 def _word_lines(text: str, word: str) -> List[int]:
@@ -208,6 +224,30 @@ _ATTRS = re.compile(r"\w+")
 
 #: the ``.merge.concatenate`` after a chain root
 _TAIL = re.compile(r"(?:\s*\.\s*\w+)+")
+
+
+#: the first character after a chain (``(`` when it is called)
+_NEXT = re.compile(r"\s*(\S)")
+
+
+#: what ``import keras`` and ``from tensorflow import keras`` bind: a name for all of keras
+_WHOLE_KERAS = frozenset({"keras", "tensorflow.keras"})
+
+
+def whole_keras_roots(import_bindings: Dict[int, List[Tuple[str, Binding]]], names: Dict[str, int]) -> Dict[str, str]:
+    """Interesting names that every import binding them binds to all of keras, with that path."""
+    roots: Dict[str, str] = {}
+    other = set()
+    for bound in import_bindings.values():
+        for name, binding in bound:
+            if name in names:
+                if type(binding) is str and binding in _WHOLE_KERAS and roots.get(name, binding) == binding:
+                    roots[name] = binding
+                else:
+                    other.add(name)
+    for name in other:
+        roots.pop(name, None)
+    return roots
 
 
 def _normalized(text: str) -> str:
@@ -291,6 +331,34 @@ class LineSelection:
         if lines:
             self.strong |= lines
             self.marks = sorted(set(self.marks).union(lines))
+
+    def add_keras_roots(self, roots: Dict[str, str], flagged: Optional[Callable[[str], bool]]) -> None:
+        """Select the lines where a name bound to all of keras (``import keras``, ``from tensorflow import keras``)
+        may lead to a finding, instead of every line that spells it: most are ``keras.layers.Dense(...)``, which
+        no check reports. A use selects its line unless it is a called chain (``keras.x.y(``) that neither goes
+        through ``backend`` (the backend rules, ``keras.config.backend()`` comparisons) nor has a link ``flagged``
+        may report. A bare use (``hasattr(keras, ...)``, ``keras = ...``), an alias (``L = keras.layers``) or a
+        base class is always selected, so bindings and aliases are seen as before."""
+        text = self.text
+        lines = set()
+        for name in roots:
+            for start in _occurrences(text, name, whole=True):
+                if start and text[start - 1] == ".":
+                    continue  # an attribute of something else (self.keras)
+                tail = _TAIL.match(text, start + len(name))
+                if tail is not None:
+                    after = _NEXT.match(text, tail.end())
+                    if after is not None and after.group(1) == "(":
+                        links = tail.group()
+                        if "backend" not in _ATTRS.findall(links) and (
+                            flagged is None or not _any_flagged(roots[name], links, flagged)
+                        ):
+                            continue
+                lines.add(start)
+        if lines:
+            found = set(_line_numbers(text, sorted(lines)))
+            self.strong |= found
+            self.marks = sorted(set(self.marks).union(found))
 
     def keras_lines(self) -> FrozenSet[int]:
         if self._keras_lines is None:

@@ -627,16 +627,57 @@ def _alias_roots(text: str, name: str) -> Iterator[str]:
                 yield value.group(1)
 
 
-class Project:
-    """Where one file sits: its index, its import root and its package (for relative imports)."""
+#: what follows a use of a name, past spaces, line breaks and line joins: its first character
+_AFTER = re.compile(r"[\s\\]*(.?)", re.S)
+#: what precedes it, read backwards over spaces, line joins and opening parentheses
+_BEFORE_SKIPPED = " \t\f\n\r\\("
 
-    __slots__ = ("index", "root", "package")
+
+def may_matter(text: str, name: str, calls: bool = False) -> bool:
+    """Whether ``name`` is used in ``text`` where what it is bound to can matter to a check: the root of an attribute
+    chain (``K.mean``) or a subscript (``environ[...]``), called without arguments (``backend() == "theano"``; any
+    call with ``calls``: KBL401 looks at calls in layers), assigned uncalled (``K2 = K``, ``f(x=K)``, ``(y := K)``), or
+    followed by a comment (a chain may go on below it). A superset read from the text: strings and comments count."""
+    size = len(name)
+    for at in _occurrences(text, name, whole=True):
+        if at and text[at - 1] == ".":
+            continue  # an attribute of something else (self.K)
+        after = _AFTER.match(text, at + size)
+        following = after.group(1)  # type: ignore[union-attr]
+        if following in (".", "[", "#"):
+            return True
+        if following == "(":
+            if calls or _AFTER.match(text, after.end()).group(1) == ")":  # type: ignore[union-attr]
+                return True
+            continue  # called with arguments: what it returns is assigned, never the name itself
+        before = at - 1
+        while before >= 0 and text[before] in _BEFORE_SKIPPED:
+            before -= 1
+        if before >= 0 and text[before] == "=" and (before == 0 or text[before - 1] not in "=!<>"):
+            return True
+    return False
+
+
+class Project:
+    """Where one file sits: its index, its import root and its package (for relative imports). With ``text`` (the
+    file's source), a name imported from a project module is looked up only where ``may_matter`` says its use can
+    matter: most imported names are classes and functions that are only called."""
+
+    __slots__ = ("index", "root", "package", "text", "calls")
 
     #: modules whose names are never a project's re-exports (by their first part)
     never_local = _NEVER_LOCAL
 
     def __init__(self, index: ProjectIndex, root: str, package: str) -> None:
         self.index, self.root, self.package = index, root, package
+        self.text: Optional[str] = None
+        self.calls = False
+
+    def reading(self, text: str, calls: bool) -> "Project":
+        """This file's project, looking up only the imported names ``text`` uses in a way that can matter."""
+        project = Project(self.index, self.root, self.package)
+        project.text, project.calls = text, calls
+        return project
 
     def absolute(self, module: Optional[str], level: int) -> Optional[str]:
         """The absolute module of ``from <level dots><module> import ...`` in this file."""
@@ -645,9 +686,14 @@ class Project:
     def resolve(self, qname: str) -> Optional[FrozenSet[str]]:
         return self.index.resolve(qname, self.root)
 
-    def lookup(self, module: str, name: str) -> Optional[FrozenSet[str]]:
-        """``resolve`` of ``<module>.<name>``, for a ``module`` not ``never_local``."""
-        return self.index._lookup(module, name, self.root)
+    def lookup(self, module: str, name: str, bound: Optional[str] = None) -> Optional[FrozenSet[str]]:
+        """``resolve`` of ``<module>.<name>``, for a ``module`` not ``never_local``; ``bound`` is the name the import
+        binds it to (see ``reading``)."""
+        index = self.index
+        if self.text is not None and bound is not None and index._locate(module, self.root) is not None:
+            if not may_matter(self.text, bound, self.calls):  # the text is read only for the project's modules
+                return None
+        return index._lookup(module, name, self.root)
 
     def imports_reexport(self, text: str) -> bool:
         """Whether a file that never spells keras imports a name a project module re-exports (a regex over its

@@ -30,6 +30,7 @@ from .preselect import (
     _word_lines,
     chain_roots,
     interesting_names,
+    whole_keras_roots,
 )
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -111,8 +112,14 @@ def analyse(
             info.alias_nodes = []
         else:
             names = _names
+        # a name for all of keras selects only the lines where it may lead to a finding (not with KBL401, which
+        # looks at every call in a layer)
+        whole = whole_keras_roots(info.import_bindings, names) if not layer_calls else {}
         # no names (star imports only, or keras only in strings): the statement walk still records the imports
-        selection = LineSelection(text, names, import_lines)
+        selection = LineSelection(text, {n: s for n, s in names.items() if n not in whole} if whole else names,
+                                  import_lines)
+        if whole:
+            selection.add_keras_roots(whole, chains.may_report if chains is not None else None)
     chained = chain_roots(info.import_bindings, names)
     if selection is not None and chained and chains is not None:
         # only modules lead anywhere (a chain on a class, Dense.from_config, is never a missing-path finding)

@@ -226,3 +226,65 @@ def test_an_import_after_an_odd_one_on_the_same_line_is_seen():
 
     assert may_bind('x = "import a #"; from keras import backend as K\n', "K")
     assert may_bind('x = "import (#"; from keras import backend as K\n', "K")
+
+
+# -- the checked file: an imported name is looked up only where its use can matter -----------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "y = K.mean(x)\n",
+        "y = (K\n     .mean(x))\n",  # a chain across lines
+        "y = K \\\n    .mean(x)\n",
+        "y = (K  # the backend\n     .mean(x))\n",
+        "environ['KERAS_BACKEND'] = 'theano'\n",
+        "if K() == 'theano':\n    pass\n",  # a getter called without arguments
+        "B = K\nB.mean(x)\n",
+        "B = (\n    K)\n",
+        "f(backend=K)\n",
+        "if (B := K):\n    pass\n",
+    ],
+)
+def test_may_matter_sees_every_use_a_reexport_can_matter_to(text):
+    from keras_backend_lint.reexports import may_matter
+
+    name = "environ" if "environ" in text else "K"
+    assert may_matter(text, name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "model = K(inputs, outputs)\nmodel.fit(x)\n",  # a class, only called
+        "self.K.mean(x)\n",  # an attribute of something else
+        "if K == B:\n    pass\n",
+        "KK.mean(x)\nK_.mean(x)\n",
+        "print(K, x)\n",
+    ],
+)
+def test_may_matter_is_not_every_use(text):
+    from keras_backend_lint.reexports import may_matter
+
+    assert not may_matter(text, "K")
+    assert may_matter("K(x)\n", "K", calls=True)  # KBL401 looks at every call in a layer
+
+
+def test_a_module_whose_imported_names_are_only_called_is_never_read(tmp_path):
+    index, project = _index_for(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/models.py": "import keras\n\n\ndef build(n):\n    return keras.Sequential()\n",
+        "pkg/backend.py": "from keras import backend as K\n",
+        "user.py": "from keras import backend\nfrom pkg.models import build\nfrom pkg.backend import K\n"
+                   "model = build(1)\nK.mean(1)\n",
+    })
+    import ast
+
+    from keras_backend_lint.checks import Settings
+    from keras_backend_lint.engine import check_lines
+    from keras_backend_lint.versions import parse_target
+
+    text = (tmp_path / "user.py").read_text()
+    settings = Settings(parse_target("3"), codes=frozenset({"KBL201"}))  # KBL401 off: calls do not matter
+    found = check_lines(text.splitlines(True), ast.parse(text), settings, project)
+    assert [v.code for v in found] == ["KBL201"]  # K.mean, through the re-export
+    root = str(tmp_path)
+    assert (root, "pkg.backend") in index._texts and (root, "pkg.models") not in index._texts
