@@ -77,6 +77,30 @@ SAFE = [
         "        shape = np.ones(2)\n    return ops.reshape(x, shape)\n",
         id="reshape-parameter-is-not-known-to-be-numpy",
     ),
+    # a module alias shadowed in the file (here a parameter) is not known to be the module at the call
+    pytest.param(
+        "import tensorflow as tf\nfrom keras import backend as K\n\n\ndef f(tf, t, a, b):\n"
+        "    return K.switch(tf.shape(t)[0] > 0, a, b)\n",
+        "import tensorflow as tf\nfrom keras import backend as K\n\n\ndef f(tf, t, a, b):\n"
+        "    return K.switch(tf.shape(t)[0] > 0, a, b)\n",
+        id="switch-on-a-shadowed-tf-is-left",
+    ),
+    pytest.param(
+        "try:\n    import tensorflow as tf\nexcept ImportError:\n    tf = None\nif tf is None:\n"
+        "    import tensorflow.compat.v1 as tf\nfrom keras import backend as K\n\n\ndef f(t, a, b):\n"
+        "    return K.switch(tf.shape(t)[0] > 0, a, b)\n",
+        "try:\n    import tensorflow as tf\nexcept ImportError:\n    tf = None\nif tf is None:\n"
+        "    import tensorflow.compat.v1 as tf\nfrom keras import ops\n\n\ndef f(t, a, b):\n"
+        "    return ops.cond(tf.shape(t)[0] > 0, lambda: a, lambda: b)\n",
+        id="switch-on-tf-from-an-optional-import",
+    ),
+    pytest.param(
+        "import numpy as np\nfrom keras import backend as K\n\n\ndef f(x, np):\n    shape = np.ones(2)\n"
+        "    return K.reshape(x, shape)\n",
+        "import numpy as np\nfrom keras import ops\n\n\ndef f(x, np):\n    shape = np.ones(2)\n"
+        "    return ops.reshape(x, shape)\n",
+        id="reshape-shadowed-numpy-name-is-not-numpy",
+    ),
 ]
 
 
