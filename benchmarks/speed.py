@@ -241,6 +241,16 @@ def _median(values: List[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
+def median_interval(values: List[float], rounds: int = 2000, seed: int = 0) -> Tuple[float, float]:
+    """A 95% bootstrap interval of the median of ``values`` (resampled with replacement, a fixed seed so a report
+    can be repeated): how far the median of this many noisy pairs can be trusted."""
+    import random
+
+    rng = random.Random(seed)
+    medians = sorted(_median(rng.choices(values, k=len(values))) for _ in range(rounds))
+    return medians[int(0.025 * (rounds - 1))], medians[int(0.975 * (rounds - 1))]
+
+
 def flake8_ab_wall(check: Check, label: str, files: List[Path], goal: float, pairs: int) -> None:
     """What the user waits for: flake8 -j1 wall time with the plugin vs without, on keras-dense files, as the
     median of ``pairs`` paired runs (the order inside a pair alternates, so drift in machine load cancels).
@@ -266,11 +276,15 @@ def flake8_ab_wall(check: Check, label: str, files: List[Path], goal: float, pai
     idle = ncpu >= 2 and max(load_before, os.getloadavg()[0]) < ncpu - 1
     wall, cpu, share = _median(walls), _median(cpus), _median(shares)
     pairs_text = ", ".join(f"{r:+.1%}" for r in walls)
+    low, high = median_interval(walls)
     check.add(f"flake8 -j1 {label} ({len(files)} files): A/B wall, median of {pairs} pairs (goal <= {goal:.0%})",
-              f"{wall:+.2%}  (pairs {pairs_text}; load {load_before:.1f} on {ncpu} CPUs"
+              f"{wall:+.2%}  (95% interval of the median {low:+.1%} … {high:+.1%}; pairs {pairs_text}; "
+              f"load {load_before:.1f} on {ncpu} CPUs"
               + ("" if idle else ": no idle CPU, judged on CPU time below") + ")", wall <= goal if idle else None)
+    low, high = median_interval(cpus)
     check.add(f"flake8 -j1 {label}: A/B CPU time, median of {pairs} pairs (goal <= {goal:.0%})",
-              f"{cpu:+.2%}  (pairs " + ", ".join(f"{r:+.1%}" for r in cpus) + ")", None if idle else cpu <= goal)
+              f"{cpu:+.2%}  (95% interval {low:+.1%} … {high:+.1%}; pairs " + ", ".join(f"{r:+.1%}" for r in cpus)
+              + ")", None if idle else cpu <= goal)
     check.add(f"flake8 -j1 {label}: plugin's own CPU in the run, median", f"{share:+.2%}", None)
     # a neighbour can only slow a run down: the fastest run of each side is the least disturbed estimate
     best = fastest["with"] / fastest["without"] - 1

@@ -200,6 +200,16 @@ def test_dense_ab_wall_runs(tiny, capsys):
     assert "A/B wall, median of 1 pairs" in capsys.readouterr().out
 
 
+def test_median_interval_holds_the_median_and_widens_with_noise():
+    steady = [0.03 + 0.001 * (i % 3) for i in range(15)]
+    noisy = [0.03 + 0.05 * ((-1) ** i) * (i % 5) for i in range(15)]
+    low, high = speed.median_interval(steady)
+    assert low <= speed._median(steady) <= high and high - low < 0.0025
+    low2, high2 = speed.median_interval(noisy)
+    assert low2 <= speed._median(noisy) <= high2 and high2 - low2 > high - low
+    assert speed.median_interval(noisy) == (low2, high2)  # a fixed seed: the same report twice
+
+
 def test_independent_finder_sees_tf_compat_v1_chains():
     refs, _ = evaluate.find_refs(ast.parse("import tensorflow as tf\ntf.compat.v1.keras.backend.get_session()\n"),
                                  "m.py")
