@@ -26,6 +26,10 @@ class Names:
         self.loads: Dict[str, List[ast.Name]] = {}
         #: star imports; a new import placed after the last of them cannot be shadowed by one
         self.stars: List[ast.ImportFrom] = []
+        #: per name, how many of its bindings are ``name = None`` (an optional import that failed) and how many are
+        #: ``global``/``nonlocal`` declarations (which bind nothing themselves)
+        self.none_assigned: Dict[str, int] = {}
+        self.declared: Dict[str, int] = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.Name):
                 if isinstance(node.ctx, ast.Load):
@@ -56,6 +60,11 @@ class Names:
             elif isinstance(node, (ast.Global, ast.Nonlocal)):
                 for name in node.names:
                     self._bind(name, None)
+                    self.declared[name] = self.declared.get(name, 0) + 1
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                if isinstance(node.value, ast.Constant) and node.value.value is None:
+                    name = node.targets[0].id
+                    self.none_assigned[name] = self.none_assigned.get(name, 0) + 1
             elif type(node).__name__ in ("MatchAs", "MatchStar") and getattr(node, "name", None):
                 self._bind(node.name, None)
             elif type(node).__name__ == "MatchMapping" and getattr(node, "rest", None):

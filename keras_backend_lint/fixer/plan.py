@@ -201,7 +201,7 @@ class Planner:
 
             return not_fixed(f"the call lacks {missing[0]}, which K.{name} required")
         site = Site(name, entry, call, bound, self.parents.get(id(call)), lambda t: self.spell(t, pending),
-                    self.parents)
+                    self.parents, self.names)
         try:
             return load_all()[entry.rewrite](site)  # type: ignore[index]
         except NotSpellable:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Dict, Optional, Tuple
 
 from ...replacements import SAFE, UNSAFE, Replacement
+from ..names import Names
 
 
 class NotSpellable(Exception):
@@ -27,6 +28,8 @@ class Site:
     parent: Optional[ast.AST]
     spell_fn: Callable[[str], Optional[str]]
     parents: Dict[int, ast.AST]
+    #: every binding of every name in the file (the planner's, found once per file)
+    names: Names
 
     def spell(self, target: str) -> str:
         """The file's spelling of a dotted Keras 3 path (``keras.ops.cast`` -> ``ops.cast``); records the import."""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ast
-from typing import AbstractSet, Dict, FrozenSet, List, Optional, Tuple
+from typing import AbstractSet, FrozenSet, Optional
 
 from . import Outcome, Site, fixed, is_pure, literal, rewrite
 from .phase import CALLABLE, VALUE, branch_kind, enclosing_function
@@ -99,13 +99,14 @@ def _computes_only(node: ast.AST, site: Site, tf_names: AbstractSet[str], seen: 
 
 def _module_function(name: str, site: Site) -> Optional[ast.FunctionDef]:
     """The one module-level ``def name`` of this file, unless ``name`` is bound anywhere else in the file."""
-    facts = _facts(site)
-    if facts is None:
+    module = _module(site)
+    if module is None:
         return None
-    defs = facts.functions.get(name, [])
-    if len(defs) != 1 or facts.bindings.get(name, 0) != 1 or defs[0].decorator_list:
+    defs = [n for n in module.body if isinstance(n, ast.FunctionDef) and n.name == name]
+    names = site.names
+    if len(defs) != 1 or len(names.bindings.get(name, ())) - names.declared.get(name, 0) != 1:
         return None
-    return defs[0]
+    return defs[0] if not defs[0].decorator_list else None
 
 
 def _only_computes(fn: ast.FunctionDef, site: Site, tf_names: AbstractSet[str], seen: FrozenSet[str]) -> bool:
@@ -131,82 +132,19 @@ def _module(site: Site) -> Optional[ast.Module]:
 
 def module_aliases(site: Site, module: str) -> FrozenSet[str]:
     """Names bound to ``module`` by ``import module [as name]`` and otherwise only by what leaves them that module
-    where code uses them: another ``import module.sub as name`` (``tensorflow.compat.v1``) or ``name = None`` (an
-    optional import that failed). A name bound in any other way anywhere in the file (a parameter called ``tf``,
-    ``np = load()``) may not be the module at the call."""
-    facts = _facts(site)
-    if facts is None:
-        return frozenset()
+    where code uses them: another import of ``module`` or of a submodule (``import tensorflow.compat.v1 as tf``),
+    ``name = None`` (an optional import that failed) or a ``global`` declaration. A name bound in any other way
+    anywhere in the file (a parameter called ``tf``, ``np = load()``) may not be the module at the call."""
+    names = site.names
     prefix = module + "."
-    names = set()
-    for name in facts.imports.get(module, {}):
-        benign = facts.none_assigned.get(name, 0) + sum(
-            bound.get(name, 0) for imported, bound in facts.imports.items()
-            if imported == module or imported.startswith(prefix)
-        )
-        if facts.bindings.get(name, 0) == benign:
-            names.add(name)
-    return frozenset(names)
-
-
-class _FileFacts:
-    """What the call-site rewrites ask about the whole file, found in one walk of its tree: how often each name is
-    bound (assigned, a parameter, a def or class, an import, ...), the names each ``import module [as name]`` binds,
-    how often a name is assigned None, and the module-level functions."""
-
-    def __init__(self, module: ast.Module) -> None:
-        self.bindings: Dict[str, int] = {}
-        self.imports: Dict[str, Dict[str, int]] = {}
-        self.none_assigned: Dict[str, int] = {}
-        self.functions: Dict[str, List[ast.FunctionDef]] = {}
-        for node in module.body:
-            if isinstance(node, ast.FunctionDef):
-                self.functions.setdefault(node.name, []).append(node)
-        for node in ast.walk(module):
-            for name in _bound_names(node):
-                self.bindings[name] = self.bindings.get(name, 0) + 1
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    if alias.asname or "." not in alias.name:  # import a.b binds a, which is not the module a.b
-                        bound = alias.asname or alias.name
-                        names = self.imports.setdefault(alias.name, {})
-                        names[bound] = names.get(bound, 0) + 1
-            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                if isinstance(node.value, ast.Constant) and node.value.value is None:
-                    name = node.targets[0].id
-                    self.none_assigned[name] = self.none_assigned.get(name, 0) + 1
-
-
-def _bound_names(node: ast.AST) -> List[str]:
-    if isinstance(node, ast.Name):
-        return [] if isinstance(node.ctx, ast.Load) else [node.id]
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return [node.name]
-    if isinstance(node, ast.arg):
-        return [node.arg]
-    if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return [a.asname or a.name.partition(".")[0] for a in node.names if a.name != "*"]
-    if isinstance(node, ast.ExceptHandler):
-        return [node.name] if node.name else []
-    name = getattr(node, "name", None) if type(node).__name__ in ("MatchAs", "MatchStar") else None
-    rest = getattr(node, "rest", None) if type(node).__name__ == "MatchMapping" else None
-    return [n for n in (name, rest) if n]
-
-
-#: the tree last asked about and its facts: the rewrites of one file ask again and again, about the same tree
-_LAST: Tuple[Optional[ast.Module], Optional[_FileFacts]] = (None, None)
-
-
-def _facts(site: Site) -> Optional[_FileFacts]:
-    global _LAST
-    module = _module(site)
-    if module is None:
-        return None
-    last_module, facts = _LAST  # one read: another thread may replace it meanwhile
-    if last_module is not module or facts is None:
-        facts = _FileFacts(module)
-        _LAST = (module, facts)
-    return facts
+    found = set()
+    for name, qnames in names.bindings.items():
+        if module not in qnames:
+            continue
+        imported = sum(1 for q in qnames if q is not None and (q == module or q.startswith(prefix)))
+        if imported + names.none_assigned.get(name, 0) + names.declared.get(name, 0) == len(qnames):
+            found.add(name)
+    return frozenset(found)
 
 
 @rewrite("print_tensor")
