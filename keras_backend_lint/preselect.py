@@ -7,7 +7,7 @@ import ast
 import re
 import unicodedata
 from bisect import bisect_left
-from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Protocol, Sequence, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Protocol, Sequence, Tuple
 
 from .bindings import _BODY_FIELDS, Binding, _import_bindings
 
@@ -279,6 +279,20 @@ def _any_flagged(root: str, tail: str, flagged: Callable[[str], bool]) -> bool:
     return False
 
 
+def _flag_memo(flagged: Callable[[str], bool]) -> Callable[[str, str], bool]:
+    """``_any_flagged`` remembered per (root, tail): ``layers.Dense`` is spelled many times in one file."""
+    seen: Dict[Tuple[str, str], bool] = {}
+
+    def verdict(root: str, tail: str) -> bool:
+        key = (root, tail)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = _any_flagged(root, tail, flagged)
+        return found
+
+    return verdict
+
+
 class ChainJudge(Protocol):
     """What the line pre-selection asks the import rules about ``layers.merge.concatenate`` chains."""
 
@@ -308,29 +322,8 @@ class LineSelection:
     def add_chains(self, roots: Dict[str, str], flagged: Callable[[str], bool]) -> None:
         """Select the lines where a chain on a root (``layers.merge.concatenate`` after ``from keras import
         layers``) has a link ``flagged`` may report: only those, not every ``layers.Dense(...)`` line."""
-        text = self.text
-
-        seen: Dict[Tuple[str, str], bool] = {}  # (root, tail) -> verdict: `layers.Dense` is spelled many times
-
-        def flagged_starts() -> Iterator[int]:
-            for name, root in roots.items():
-                for start in _occurrences(text, name, whole=True):
-                    if start and text[start - 1] == ".":
-                        continue  # an attribute of something else (self.layers.x)
-                    tail = _TAIL.match(text, start + len(name))
-                    if tail is None:
-                        continue
-                    key = (root, tail.group())
-                    verdict = seen.get(key)
-                    if verdict is None:
-                        verdict = seen[key] = _any_flagged(root, key[1], flagged)
-                    if verdict:
-                        yield start
-
-        lines = set(_line_numbers(text, sorted(flagged_starts())))
-        if lines:
-            self.strong |= lines
-            self.marks = sorted(set(self.marks).union(lines))
+        verdict = _flag_memo(flagged)
+        self._select_uses(roots, lambda root, tail, _end: tail is not None and verdict(root, tail))
 
     def add_keras_roots(self, roots: Dict[str, str], flagged: Optional[Callable[[str], bool]]) -> None:
         """Select the lines where a name bound to all of keras (``import keras``, ``from tensorflow import keras``)
@@ -339,26 +332,39 @@ class LineSelection:
         through ``backend`` (the backend rules, ``keras.config.backend()`` comparisons) nor has a link ``flagged``
         may report. A bare use (``hasattr(keras, ...)``, ``keras = ...``), an alias (``L = keras.layers``) or a
         base class is always selected, so bindings and aliases are seen as before."""
+        verdict = _flag_memo(flagged) if flagged is not None else None
+
+        def wanted(root: str, tail: Optional[str], end: int) -> bool:
+            if tail is None:
+                return True
+            after = _NEXT.match(self.text, end)
+            if after is None or after.group(1) != "(":
+                return True
+            return "backend" in _ATTRS.findall(tail) or verdict is not None and verdict(root, tail)
+
+        self._select_uses(roots, wanted)
+
+    def _select_uses(self, roots: Dict[str, str], wanted: Callable[[str, Optional[str], int], bool]) -> None:
+        """Select the lines of the uses of ``roots`` (name -> the path it is bound to) that ``wanted(path, tail,
+        end)`` keeps: ``tail`` is the ``.merge.concatenate`` after the name (None without one), ``end`` where it
+        ends. An attribute of something else (``self.layers.x``) is no use."""
         text = self.text
-        lines = set()
-        for name in roots:
+        starts = []
+        for name, root in roots.items():
             for start in _occurrences(text, name, whole=True):
                 if start and text[start - 1] == ".":
-                    continue  # an attribute of something else (self.keras)
+                    continue
                 tail = _TAIL.match(text, start + len(name))
-                if tail is not None:
-                    after = _NEXT.match(text, tail.end())
-                    if after is not None and after.group(1) == "(":
-                        links = tail.group()
-                        if "backend" not in _ATTRS.findall(links) and (
-                            flagged is None or not _any_flagged(roots[name], links, flagged)
-                        ):
-                            continue
-                lines.add(start)
+                if tail is None:
+                    keep = wanted(root, None, start + len(name))
+                else:
+                    keep = wanted(root, tail.group(), tail.end())
+                if keep:
+                    starts.append(start)
+        lines = set(_line_numbers(text, sorted(starts)))
         if lines:
-            found = set(_line_numbers(text, sorted(lines)))
-            self.strong |= found
-            self.marks = sorted(set(self.marks).union(found))
+            self.strong |= lines
+            self.marks = sorted(set(self.marks).union(lines))
 
     def keras_lines(self) -> FrozenSet[int]:
         if self._keras_lines is None:
