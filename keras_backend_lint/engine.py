@@ -5,7 +5,6 @@ import ast
 import warnings
 from typing import List, Optional, Sequence
 
-from .preselect import _normalized
 from .walk import analyse
 from .checks import CHECKS, Settings
 from .checks.keras_imports import judge_for
@@ -45,9 +44,7 @@ def check_tree(tree: ast.AST, settings: Settings, text: Optional[str] = None, pr
     chains = judge_for(load(), settings) if text is not None and settings.enabled("KBL108") else None
     layer_calls = settings.enabled("KBL401")
     if project is not None and text is not None:
-        # look up only the imported names used where they can matter (in the text as Python reads it: NFKC names)
-        text = _normalized(text)
-        project = project.reading(text, layer_calls)
+        project = project.reading(text, layer_calls)  # look up only the imported names used where they can matter
     info = analyse(tree, text, layer_calls=layer_calls, project=project, chains=chains)
     if not (info.imports or info.attributes):
         return []

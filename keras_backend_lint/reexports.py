@@ -659,24 +659,26 @@ def may_matter(text: str, name: str, calls: bool = False) -> bool:
 
 
 class Project:
-    """Where one file sits: its index, its import root and its package (for relative imports). With ``text`` (the
-    file's source), a name imported from a project module is looked up only where ``may_matter`` says its use can
-    matter: most imported names are classes and functions that are only called."""
+    """Where one file sits: its index, its import root and its package (for relative imports). With ``source`` (the
+    file's text, see ``reading``), a name imported from a project module is looked up only where ``may_matter`` says
+    its use can matter: most imported names are classes and functions that are only called."""
 
-    __slots__ = ("index", "root", "package", "text", "calls")
+    __slots__ = ("index", "root", "package", "source", "text", "calls")
 
     #: modules whose names are never a project's re-exports (by their first part)
     never_local = _NEVER_LOCAL
 
     def __init__(self, index: ProjectIndex, root: str, package: str) -> None:
         self.index, self.root, self.package = index, root, package
+        #: the file's source as given, and as Python reads it (NFKC names), made only when a use is looked at
+        self.source: Optional[str] = None
         self.text: Optional[str] = None
         self.calls = False
 
-    def reading(self, text: str, calls: bool) -> "Project":
-        """This file's project, looking up only the imported names ``text`` uses in a way that can matter."""
+    def reading(self, source: str, calls: bool) -> "Project":
+        """This file's project, looking up only the imported names ``source`` uses in a way that can matter."""
         project = Project(self.index, self.root, self.package)
-        project.text, project.calls = text, calls
+        project.source, project.calls = source, calls
         return project
 
     def absolute(self, module: Optional[str], level: int) -> Optional[str]:
@@ -690,8 +692,10 @@ class Project:
         """``resolve`` of ``<module>.<name>``, for a ``module`` not ``never_local``; ``bound`` is the name the import
         binds it to (see ``reading``)."""
         index = self.index
-        if self.text is not None and bound is not None and index._locate(module, self.root) is not None:
-            if not may_matter(self.text, bound, self.calls):  # the text is read only for the project's modules
+        if self.source is not None and bound is not None and index._locate(module, self.root) is not None:
+            if self.text is None:  # the text is read only for names from the project's own modules
+                self.text = _normalized(self.source)
+            if not may_matter(self.text, bound, self.calls):
                 return None
         return index._lookup(module, name, self.root)
 
