@@ -12,6 +12,8 @@ Measured:
   configuration runs ``--repeat`` times, alternating, and the minimum counts.
 * what the user waits for (issue 12): flake8 ``-j1`` wall time with vs without the plugin on the keras-dense
   subset of the corpus (files that import the backend), median of ``--pairs`` paired runs; goal ≤ 3%.
+  With ``--instructions`` the same A/B is also counted in instructions under valgrind (deterministic, so small
+  changes show; no clock), split into the plugin's analysis and flake8's handling of the findings.
 * the plugin's own time vs ``ast.parse`` of the same files (in process, data already loaded).
 * ``keras-backend-lint check -j1`` vs ``flake8 -j1 --select=KBL`` (goal ≥ 2×, issue 5), and ``check -j2`` vs ``-j1``.
 * fixer files/s (``fix_source``, one process) on files it rewrites (goal ≥ 10/s) and on files needing no change
@@ -304,6 +306,48 @@ def flake8_ab_wall(check: Check, label: str, files: List[Path], goal: float, pai
               f"{fastest['replay'] / fastest['without'] - 1:+.2%}", None)
 
 
+#: what valgrind's callgrind prints at exit: every instruction the process executed
+_COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def count_instructions(cmd: List[str]) -> int:
+    """The instructions ``cmd`` executes, counted by valgrind (callgrind, no cache simulation): the same number on a
+    busy machine as on an idle one, which no clock gives. String hashing is seeded, so dict and set orders (and with
+    them the count) repeat from run to run."""
+    env = _env()
+    env["PYTHONHASHSEED"] = "0"
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    found = _COLLECTED.search(proc.stderr)
+    if proc.returncode not in (0, 1) or found is None:
+        raise RuntimeError(f"valgrind {' '.join(cmd[:2])} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def flake8_ab_instructions(check: Check, label: str, files: List[Path], goal: float,
+                           count: Callable[[List[str]], int] = count_instructions) -> None:
+    """The keras-dense A/B counted in instructions (valgrind), split into the plugin's analysis and flake8's
+    handling of its findings (the ``replay`` runner plays the findings back without analysing). Instructions are
+    no clock: interpreter-heavy code (ours, pyflakes) needs more cycles per instruction than flake8's C-level
+    tokenizing and regexes, so the wall ratio of a quiet machine sits above this figure. It is printed for what a
+    clock cannot give here: a figure that repeats, so a change of a tenth of a percent can be seen."""
+    if shutil.which("valgrind") is None and count is count_instructions:
+        check.add(f"flake8 -j1 {label}: A/B instructions", "valgrind is not installed: not measured", None)
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        recorded = Path(scratch) / "findings.json"
+        findings = record_findings(files, recorded)
+        runs = {mode: count(flake8_cmd(mode, files)) for mode in ("with", f"replay {recorded}", "without")}
+    with_, replay, without = runs["with"], runs[f"replay {recorded}"], runs["without"]
+    total = with_ / without - 1
+    check.add(f"flake8 -j1 {label} ({len(files)} files): A/B instructions (valgrind, goal <= {goal:.0%} of wall)",
+              f"{total:+.2%}  ({with_:,} vs {without:,})", None)
+    check.add(f"flake8 -j1 {label}: of which the plugin's analysis",
+              f"{(with_ - replay) / without:+.2%}", None)
+    check.add(f"flake8 -j1 {label}: of which flake8 handling its {findings} findings",
+              f"{(replay - without) / without:+.2%}", None)
+
+
 def plugin_vs_parse(check: Check, label: str, root: List[Path]) -> None:
     from keras_backend_lint.plugin import Plugin
     from keras_backend_lint.surface import load
@@ -475,7 +519,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-flake8", action="store_true", help="only the in-process measurements")
     parser.add_argument("--pairs", type=int, default=5, help="paired runs for the keras-dense A/B wall time")
-    parser.add_argument("--only-dense", action="store_true", help="only the keras-dense A/B wall measurement")
+    parser.add_argument("--only-dense", action="store_true", help="only the keras-dense A/B measurements")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the keras-dense A/B in instructions under valgrind (about 20 minutes)")
     args = parser.parse_args(argv)
     if args.keras_root and args.plain_root:
         keras_root, plain_root = [args.keras_root], [args.plain_root]
@@ -492,6 +538,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     dense = keras_dense(keras_root)
     if args.only_dense:
         flake8_ab_wall(check, "keras-dense subset", dense, 0.03, args.pairs)
+        if args.instructions:
+            flake8_ab_instructions(check, "keras-dense subset", dense, 0.03)
         return 1 if check.failed else 0
     data_load(check)
     plugin_vs_parse(check, "Keras corpus", keras_root)
@@ -502,6 +550,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         flake8_overhead(check, "corpus without Keras", plain_root, 0.01, args.repeat)
         if dense:
             flake8_ab_wall(check, "keras-dense subset", dense, 0.03, args.pairs)
+            if args.instructions:
+                flake8_ab_instructions(check, "keras-dense subset", dense, 0.03)
         cli_vs_flake8(check, keras_root, args.repeat)
     return 1 if check.failed else 0
 

@@ -253,3 +253,32 @@ def test_plugin_profile_phases_and_snapshot_run(tiny, tmp_path, capsys):
     # K.mean (model.py line 6) is gone from Keras 3
     assert any(line.startswith("3|default|") and "model.py:6:" in line and "KBL201" in line for line in lines)
     assert "holdout 0 " in capsys.readouterr().out
+
+
+def test_dense_ab_instructions_splits_analysis_from_reporting(tiny, capsys):
+    """The wiring, with a fake counter: each configuration counted once, the split adds up to the total."""
+    keras_root, _ = tiny
+    counts = {"with": 1_060, "replay": 1_010, "without": 1_000}
+    seen = []
+
+    def fake(cmd):
+        mode = cmd[3]
+        seen.append(mode)
+        return counts[mode]
+
+    check = speed.Check()
+    speed.flake8_ab_instructions(check, "tiny", speed.python_files([keras_root]), 0.03, count=fake)
+    out = capsys.readouterr().out
+    assert sorted(seen) == ["replay", "with", "without"]
+    assert "A/B instructions" in out and "+6.00%" in out
+    assert "plugin's analysis" in out and "+5.00%" in out
+    assert "handling its" in out and "+1.00%" in out
+
+
+@pytest.mark.skipif(speed.shutil.which("valgrind") is None, reason="valgrind is not installed")
+def test_count_instructions_repeats_exactly_enough():
+    """A real count under valgrind: positive, and the same within a tenth of a percent on a second run."""
+    cmd = [sys.executable, "-c", "print(sum(range(1000)))"]
+    first, second = speed.count_instructions(cmd), speed.count_instructions(cmd)
+    assert first > 1_000_000
+    assert abs(first - second) / first < 0.001
