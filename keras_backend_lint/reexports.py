@@ -16,7 +16,7 @@ import ast
 import os
 import re
 import warnings
-from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from .preselect import _normalized, _occurrences, lead_strength
 
@@ -395,23 +395,6 @@ class _Module:
         return roots
 
 
-def may_bind(text: str, name: str) -> bool:
-    """Whether ``text`` may bind ``name`` by an import statement, or assign it a dotted name rooted at such a name
-    (``K2 = K``, followed without recursion and for at most ``_MAX_ALIASES`` links). A superset found from the import
-    statements and the lines that assign the names: no parse, and no pass over the rest of a large module."""
-    info = _Module(text, "")
-    todo, seen = [name], {name}
-    while todo:
-        current = todo.pop()
-        if info.sources(current):
-            return True
-        for root in info.alias_roots(current):
-            if root not in seen and len(seen) < _MAX_ALIASES:
-                seen.add(root)
-                todo.append(root)
-    return False
-
-
 #: alias links followed in one module (K2 = K1 = K ...): real re-exports take one or two; a generated chain of
 #: thousands only costs a missed re-export
 _MAX_ALIASES = 64
@@ -507,42 +490,16 @@ def _read_import(text: str, line: int, at: int, out: Dict[str, List[Source]]) ->
         head = head.replace("\\\n", " ")
     body, odd, end = _import_body(text, at + 6)
     items = [item.strip() for item in body.split(",")]
-    found: List[Tuple[str, Source]] = []
-    start = _FROM_HEAD.search(head)
-    if odd:
-        pass
-    elif start is not None:
+    found: Optional[List[Tuple[str, Source]]] = None  # None: too odd to read
+    start = None if odd else _FROM_HEAD.search(head)
+    if start is not None:
         dots, module = start.group(1), _SPACES.sub("", start.group(2))
         level = dots.count(".")
         if _MODULE.fullmatch(module) and (level or module):
-            for item in items:
-                match = _FROM_ITEM.fullmatch(item)
-                if match is None:
-                    if item:
-                        odd = True
-                        break
-                    continue
-                if match.group(1) != "*":  # a star import binds nothing the analysis follows
-                    found.append((match.group(2) or match.group(1), (level, module, match.group(1))))
-        else:
-            odd = True
-    elif not head.strip() or head.rstrip()[-1] in ";:":
-        for item in items:
-            match = _PLAIN_ITEM.fullmatch(item)
-            if match is None:
-                if item:
-                    odd = True
-                    break
-                continue
-            dotted = _SPACES.sub("", match.group(1))
-            if match.group(2):
-                found.append((match.group(2), (-1, dotted, "")))
-            else:
-                top = dotted.split(".", 1)[0]
-                found.append((top, (-1, top, "")))
-    else:
-        odd = True
-    if odd:
+            found = _read_items(items, _FROM_ITEM, lambda match: _from_item(match, level, module))
+    elif not odd and (not head.strip() or head.rstrip()[-1] in ";:"):
+        found = _read_items(items, _PLAIN_ITEM, _plain_item)
+    if found is None:
         # every word up to where the scan goes on (comments too: in what is not an import, a # may be in a string)
         for word in _NAME.findall(text, at + 6, end):
             out.setdefault(word, []).append(None)
@@ -550,6 +507,39 @@ def _read_import(text: str, line: int, at: int, out: Dict[str, List[Source]]) ->
     for name, source in found:
         out.setdefault(name, []).append(source)
     return end
+
+
+def _read_items(
+    items: List[str], pattern: "re.Pattern[str]", binding: Callable[["re.Match[str]"], Optional[Tuple[str, Source]]]
+) -> Optional[List[Tuple[str, Source]]]:
+    """What the items of an import statement bind: ``binding`` of each item ``pattern`` matches (None binds
+    nothing); None when an item is too odd to read. Empty items (a trailing comma) are no items."""
+    found: List[Tuple[str, Source]] = []
+    for item in items:
+        match = pattern.fullmatch(item)
+        if match is None:
+            if item:
+                return None
+            continue
+        bound = binding(match)
+        if bound is not None:
+            found.append(bound)
+    return found
+
+
+def _from_item(match: "re.Match[str]", level: int, module: str) -> Optional[Tuple[str, Source]]:
+    """``original [as name]`` after ``from <dots><module> import``; a star binds nothing the analysis follows."""
+    original = match.group(1)
+    return None if original == "*" else (match.group(2) or original, (level, module, original))
+
+
+def _plain_item(match: "re.Match[str]") -> Tuple[str, Source]:
+    """``a.b [as name]`` after a plain ``import``: ``name`` is bound to ``a.b``, or else ``a`` to ``a``."""
+    dotted = _SPACES.sub("", match.group(1))
+    if match.group(2):
+        return match.group(2), (-1, dotted, "")
+    top = dotted.split(".", 1)[0]
+    return top, (-1, top, "")
 
 
 def _import_body(text: str, start: int) -> Tuple[str, bool, int]:
