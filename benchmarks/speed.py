@@ -14,6 +14,8 @@ Measured:
   subset of the corpus (files that import the backend), median of ``--pairs`` paired runs; goal ≤ 3%.
   With ``--instructions`` the same A/B is also counted in instructions under valgrind (deterministic, so small
   changes show; no clock), split into the plugin's analysis and flake8's handling of the findings.
+  With ``--spin`` it also runs against a stand-in that spins for the plugin's CPU time per file and reports its
+  findings: the plugin's code slowing the rest of flake8 shows as the gap between the two.
 * the plugin's own time vs ``ast.parse`` of the same files (in process, data already loaded).
 * ``keras-backend-lint check -j1`` vs ``flake8 -j1 --select=KBL`` (goal ≥ 2×, issue 5), and ``check -j2`` vs ``-j1``.
 * fixer files/s (``fix_source``, one process) on files it rewrites (goal ≥ 10/s) and on files needing no change
@@ -63,6 +65,20 @@ elif mode == "replay":
         for line, col, text in recorded.get(self.filename, ()):
             yield line, col, text, type(self)
     kbl_plugin.Plugin.run = replay
+elif mode == "spin":
+    # the plugin's cost without its code: spin for the CPU time it took on each file (recorded in process), then
+    # play its findings back; what the real plugin costs beyond this is its code slowing down the rest of flake8
+    import json, keras_backend_lint.plugin as kbl_plugin
+    with open(sys.argv.pop(1)) as handle:
+        recorded = json.load(handle)
+    def spin(self):
+        spent, found = recorded.get(self.filename, (0.0, ()))
+        end = time.process_time() + spent
+        while time.process_time() < end:
+            pass
+        for line, col, text in found:
+            yield line, col, text, type(self)
+    kbl_plugin.Plugin.run = spin
 else:
     # the plugin's own CPU time inside this very run: importing it, and every Plugin.run
     started = time.process_time()
@@ -143,8 +159,9 @@ def flake8_cmd(mode: str, roots: List[Path], *extra: str) -> List[str]:
             *map(str, roots)]
 
 
-def record_findings(files: List[Path], path: Path) -> int:
-    """The plugin's findings per file (as flake8 names the file), for the replay runs."""
+def record_findings(files: List[Path], path: Path, timed: bool = False) -> int:
+    """The plugin's findings per file (as flake8 names the file), for the replay runs; with ``timed``, each file's
+    entry is ``[CPU seconds the plugin took, findings]``, for the spin runs."""
     import ast as _ast
 
     from keras_backend_lint.engine import default_settings
@@ -161,12 +178,14 @@ def record_findings(files: List[Path], path: Path) -> int:
                 tree = _ast.parse(text)
             except (SyntaxError, ValueError):
                 continue
-            found = Plugin(tree, text.splitlines(True), str(file)).run()
-            recorded[str(file)] = [(line, col, message) for line, col, message, _ in found]
+            started = time.process_time()
+            results = Plugin(tree, text.splitlines(True), str(file)).run()
+            found = [(line, col, message) for line, col, message, _ in results]
+            recorded[str(file)] = [time.process_time() - started, found] if timed else found
     finally:
         Plugin._settings = previous
     path.write_text(json.dumps(recorded))
-    return sum(map(len, recorded.values()))
+    return sum(len(v[1]) if timed else len(v) for v in recorded.values())
 
 
 def best_of(repeat: int, runs: Dict[str, Callable[[], Tuple[float, str]]]) -> Dict[str, Tuple[float, str]]:
@@ -306,6 +325,28 @@ def flake8_ab_wall(check: Check, label: str, files: List[Path], goal: float, pai
                 fastest[key] = min(fastest.get(key, float("inf")), wall)
     check.add(f"flake8 -j1 {label}: flake8 reporting the {count} findings, no analysis (fastest)",
               f"{fastest['replay'] / fastest['without'] - 1:+.2%}", None)
+
+
+def flake8_ab_spin(check: Check, label: str, files: List[Path], pairs: int) -> None:
+    """Does the plugin's code cost flake8 more than the plugin's own time and findings? Alternating triples of
+    runs: with the plugin, with a stand-in that spins for the CPU time the plugin took on each file and then reports
+    its findings, and without. A "with" figure above the "spin" one is the rest of flake8 running slower beside the
+    plugin's code (caches, branch predictors), which no measurement of the plugin alone shows."""
+    ratios: Dict[str, List[float]] = {"with": [], "spin": []}
+    with tempfile.TemporaryDirectory() as scratch:
+        recorded = Path(scratch) / "spin.json"
+        record_findings(files, recorded, timed=True)
+        for i in range(pairs):
+            modes = ["with", f"spin {recorded}", "without"]
+            if i % 2:
+                modes.reverse()
+            walls = {mode.split(" ", 1)[0]: timed(flake8_cmd(mode, files))[0] for mode in modes}
+            for key, values in ratios.items():
+                values.append(walls[key] / walls["without"] - 1)
+    for key, text in (("with", "the plugin"), ("spin", "a stand-in spinning for its time, then its findings")):
+        low, high = median_interval(ratios[key])
+        check.add(f"flake8 -j1 {label}: A/B wall, {text}, median of {pairs} triples",
+                  f"{_median(ratios[key]):+.2%}  (95% interval {low:+.1%} … {high:+.1%})", None)
 
 
 #: what valgrind's callgrind prints at exit: every instruction the process executed
@@ -522,6 +563,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--skip-flake8", action="store_true", help="only the in-process measurements")
     parser.add_argument("--pairs", type=int, default=5, help="paired runs for the keras-dense A/B wall time")
     parser.add_argument("--only-dense", action="store_true", help="only the keras-dense A/B measurements")
+    parser.add_argument("--spin", action="store_true",
+                        help="also run the keras-dense A/B against a stand-in that only spins for the plugin's time")
     parser.add_argument("--instructions", action="store_true",
                         help="also count the keras-dense A/B in instructions under valgrind (about 20 minutes)")
     args = parser.parse_args(argv)
@@ -540,6 +583,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     dense = keras_dense(keras_root)
     if args.only_dense:
         flake8_ab_wall(check, "keras-dense subset", dense, 0.03, args.pairs)
+        if args.spin:
+            flake8_ab_spin(check, "keras-dense subset", dense, args.pairs)
         if args.instructions:
             flake8_ab_instructions(check, "keras-dense subset", dense, 0.03)
         return 1 if check.failed else 0
@@ -552,6 +597,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         flake8_overhead(check, "corpus without Keras", plain_root, 0.01, args.repeat)
         if dense:
             flake8_ab_wall(check, "keras-dense subset", dense, 0.03, args.pairs)
+            if args.spin:
+                flake8_ab_spin(check, "keras-dense subset", dense, args.pairs)
             if args.instructions:
                 flake8_ab_instructions(check, "keras-dense subset", dense, 0.03)
         cli_vs_flake8(check, keras_root, args.repeat)

@@ -282,3 +282,23 @@ def test_count_instructions_repeats_exactly_enough():
     first, second = speed.count_instructions(cmd), speed.count_instructions(cmd)
     assert first > 1_000_000
     assert abs(first - second) / first < 0.001
+
+
+def test_spin_stand_in_reports_the_plugins_findings_without_its_code(tiny, tmp_path, capsys):
+    """The spin runner reports exactly the recorded findings (so its runs pay the same reporting), and the triple
+    A/B prints both figures."""
+    keras_root, _ = tiny
+    files = speed.python_files([keras_root])
+    recorded = tmp_path / "spin.json"
+    count = speed.record_findings(files, recorded, timed=True)
+    entries = json.loads(recorded.read_text())
+    assert count > 0 and all(len(entry) == 2 and entry[0] >= 0 for entry in entries.values())
+    outputs = {}
+    for mode in ("with", f"spin {recorded}"):
+        proc = subprocess.run(speed.flake8_cmd(mode, files), capture_output=True, text=True)
+        outputs[mode.split()[0]] = sorted(line for line in proc.stdout.splitlines() if " KBL" in line)
+    assert outputs["spin"] == outputs["with"] and outputs["with"]
+    check = speed.Check()
+    speed.flake8_ab_spin(check, "tiny", files, pairs=1)
+    out = capsys.readouterr().out
+    assert "A/B wall, the plugin, median of 1 triples" in out and "a stand-in spinning" in out
