@@ -1,6 +1,7 @@
 """Where the flake8 plugin's time goes, and a guard that a speed change keeps every finding (tools for speed work).
 
     python benchmarks/plugin_profile.py phases              # keras-dense corpus files, as flake8 runs them
+    python benchmarks/plugin_profile.py count               # the plugin's own instructions (valgrind), repeatable
     python benchmarks/plugin_profile.py snapshot OUT        # every finding of the plugin path, to compare
 
 ``phases`` runs the plugin's entry (``engine.check_lines`` with the project index, flake8's default codes, target 3)
@@ -9,6 +10,10 @@ plugins sorted by package name, so ours first, on a tree still in the CPU caches
 pycodestyle, which evict those caches before the next file. It prints the CPU of a cold pass, of a second pass
 (first-use costs gone), of a pass without project re-exports, and the share of each phase of the walk and of each
 check. Single figures move by a few percent between runs on a shared machine: compare minima of several runs.
+
+``count`` prints the plugin's own instructions on the keras-dense files, counted by valgrind (a parse-only run
+subtracted): a figure that repeats to the instruction on a busy machine, for judging a speed change that a clock
+cannot resolve here. It also prints what a second pass costs once every per-run cache is warm.
 
 ``snapshot OUT`` writes every finding on the build part of the corpus (3 targets × default/all codes) to OUT and
 prints the counts; the held-out part (``corpus.HOLDOUT``) is summarised by a hash only, never written or shown.
@@ -22,6 +27,7 @@ import functools
 import hashlib
 import io
 import sys
+import tempfile
 import time
 import tokenize
 import warnings
@@ -36,6 +42,7 @@ import speed  # noqa: E402
 from keras_backend_lint import engine, preselect, rules, walk  # noqa: E402
 from keras_backend_lint.checks import Settings  # noqa: E402
 from keras_backend_lint.reexports import ProjectIndex, project_for  # noqa: E402
+from keras_backend_lint.surface import load as load_surface  # noqa: E402
 from keras_backend_lint.versions import resolve_target  # noqa: E402
 
 _DEFAULT_CODES = frozenset(rule.code for rule in rules.RULES if rule.code not in rules.DEFAULT_DISABLED)
@@ -130,6 +137,42 @@ def phases(files: List[Path]) -> None:
         print(f"    {label:40} {seconds:.4f} s  {seconds / total:6.1%}")
 
 
+def _instruction_work(mode: str, list_file: Path) -> None:
+    """What ``count`` measures, in the process valgrind watches: ``start`` only imports and loads the data;
+    ``parse`` also parses every listed file; ``plugin`` also runs the plugin's entry on each; ``twice`` does the
+    whole pass a second time, every per-run cache warm."""
+    files = [Path(line) for line in list_file.read_text().splitlines() if line]
+    settings = flake8_settings()
+    load_surface()  # loaded in every mode: what is left is the plugin's work on the files
+    passes = {"start": 0, "parse": 1, "plugin": 1, "twice": 2}[mode]
+    index = ProjectIndex()
+    for _ in range(passes):
+        for path in files:
+            try:
+                text, tree = _read(path)
+            except (SyntaxError, ValueError):
+                continue
+            lines = text.splitlines(True)  # flake8 hands the plugin its lines: not the plugin's cost
+            if mode != "parse":
+                engine.check_lines(lines, tree, settings, project_for(str(path), index))
+
+
+def count(files: List[Path]) -> None:
+    """The plugin's own instructions on ``files``, counted by valgrind: the same number on every run, busy machine
+    or not, so a change of a tenth of a percent shows (each run takes under a minute on the keras-dense files).
+    The parse-only run is subtracted; the second pass shows what is left once every per-run cache is warm."""
+    with tempfile.TemporaryDirectory() as scratch:
+        listed = Path(scratch) / "files.txt"
+        listed.write_text("\n".join(map(str, files)))
+        counts = {mode: speed.count_instructions([sys.executable, __file__, "_work", mode, str(listed)])
+                  for mode in ("start", "parse", "plugin", "twice")}
+    cold = counts["plugin"] - counts["parse"]
+    warm = counts["twice"] - counts["plugin"] - (counts["parse"] - counts["start"])
+    print(f"{len(files)} files, the plugin's own instructions:")
+    print(f"  one pass, as one flake8 run pays    {cold:,}")
+    print(f"  a second pass, caches warm          {warm:,}")
+
+
 def snapshot(out: Path, folders: Dict[str, Path]) -> None:
     holdout = {pkg.folder for pkg in corpus.HOLDOUT}
     found: Dict[str, List[str]] = {"build": [], "holdout": []}
@@ -156,21 +199,33 @@ def main(argv: Optional[List[str]] = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     phase_parser = sub.add_parser("phases", help="where the plugin's time goes on keras-dense files")
     phase_parser.add_argument("--keras-root", type=Path, help="any folder instead of the Keras corpus")
+    count_parser = sub.add_parser("count", help="the plugin's own instructions on keras-dense files (valgrind)")
+    count_parser.add_argument("--keras-root", type=Path, help="any folder instead of the Keras corpus")
+    work_parser = sub.add_parser("_work")  # the process `count` runs under valgrind
+    work_parser.add_argument("mode", choices=("start", "parse", "plugin", "twice"))
+    work_parser.add_argument("list_file", type=Path)
     snap_parser = sub.add_parser("snapshot", help="every finding of the plugin path, for comparing two versions")
     snap_parser.add_argument("out", type=Path)
     snap_parser.add_argument("--keras-root", type=Path, help="any folder instead of the whole corpus")
     args = parser.parse_args(argv)
+    if args.command == "_work":
+        _instruction_work(args.mode, args.list_file)
+        return 0
     if args.keras_root:
         folders = {args.keras_root.name: args.keras_root}
     else:
         folders = {pkg.folder: path for pkg, path in corpus.ensure().items()}
-    if args.command == "phases":
+    if args.command in ("phases", "count"):
         if args.keras_root:
             roots = [args.keras_root]
         else:
             keras_folders = {pkg.folder for pkg in corpus.KERAS_CORPUS}
             roots = [path for name, path in sorted(folders.items()) if name in keras_folders]
-        phases(speed.keras_dense(roots))
+        dense = speed.keras_dense(roots)
+        if args.command == "phases":
+            phases(dense)
+        else:
+            count(dense)
     else:
         snapshot(args.out, folders)
     return 0

@@ -302,3 +302,14 @@ def test_spin_stand_in_reports_the_plugins_findings_without_its_code(tiny, tmp_p
     speed.flake8_ab_spin(check, "tiny", files, pairs=1)
     out = capsys.readouterr().out
     assert "A/B wall, the plugin, median of 1 triples" in out and "a stand-in spinning" in out
+
+
+@pytest.mark.skipif(speed.shutil.which("valgrind") is None, reason="valgrind is not installed")
+def test_plugin_profile_counts_the_plugins_own_instructions(tiny, capsys):
+    keras_root, _ = tiny
+    assert plugin_profile.main(["count", "--keras-root", str(keras_root)]) == 0
+    out = capsys.readouterr().out
+    cold = int(out.split("as one flake8 run pays")[1].split()[0].replace(",", ""))
+    warm = int(out.split("caches warm")[1].split()[0].replace(",", ""))
+    # real work on the files with K.mean and friends; the first pass also fills every per-run cache
+    assert cold > warm > 100_000
