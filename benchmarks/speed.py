@@ -55,30 +55,24 @@ if mode == "without":
     def find_plugins(cfg, opts):
         return [p for p in original(cfg, opts) if p.package != "keras-backend-lint"]
     finder.find_plugins = find_plugins
-elif mode == "replay":
-    # what flake8 itself spends on the plugin's findings (noqa lookups, reporting): the findings of an earlier
-    # run played back for each file, no analysis
+elif mode in ("replay", "spin"):
+    # the findings of an earlier run played back for each file, no analysis. "replay": what flake8 itself spends
+    # on them (noqa lookups, reporting). "spin": first spin for the CPU time the plugin took on the file (recorded
+    # in process): the plugin's cost without its code; what the real plugin costs beyond this is its code slowing
+    # down the rest of flake8
     import json, keras_backend_lint.plugin as kbl_plugin
     with open(sys.argv.pop(1)) as handle:
         recorded = json.load(handle)
+    spins = mode == "spin"
     def replay(self):
-        for line, col, text in recorded.get(self.filename, ()):
-            yield line, col, text, type(self)
-    kbl_plugin.Plugin.run = replay
-elif mode == "spin":
-    # the plugin's cost without its code: spin for the CPU time it took on each file (recorded in process), then
-    # play its findings back; what the real plugin costs beyond this is its code slowing down the rest of flake8
-    import json, keras_backend_lint.plugin as kbl_plugin
-    with open(sys.argv.pop(1)) as handle:
-        recorded = json.load(handle)
-    def spin(self):
         spent, found = recorded.get(self.filename, (0.0, ()))
-        end = time.process_time() + spent
-        while time.process_time() < end:
-            pass
+        if spins:
+            end = time.process_time() + spent
+            while time.process_time() < end:
+                pass
         for line, col, text in found:
             yield line, col, text, type(self)
-    kbl_plugin.Plugin.run = spin
+    kbl_plugin.Plugin.run = replay
 else:
     # the plugin's own CPU time inside this very run: importing it, and every Plugin.run
     started = time.process_time()
@@ -159,9 +153,9 @@ def flake8_cmd(mode: str, roots: List[Path], *extra: str) -> List[str]:
             *map(str, roots)]
 
 
-def record_findings(files: List[Path], path: Path, timed: bool = False) -> int:
-    """The plugin's findings per file (as flake8 names the file), for the replay runs; with ``timed``, each file's
-    entry is ``[CPU seconds the plugin took, findings]``, for the spin runs."""
+def record_findings(files: List[Path], path: Path) -> int:
+    """``[CPU seconds the plugin took, its findings]`` per file (as flake8 names the file), for the replay and spin
+    runs; the number of findings."""
     import ast as _ast
 
     from keras_backend_lint.engine import default_settings
@@ -181,11 +175,11 @@ def record_findings(files: List[Path], path: Path, timed: bool = False) -> int:
             started = time.process_time()
             results = Plugin(tree, text.splitlines(True), str(file)).run()
             found = [(line, col, message) for line, col, message, _ in results]
-            recorded[str(file)] = [time.process_time() - started, found] if timed else found
+            recorded[str(file)] = [time.process_time() - started, found]
     finally:
         Plugin._settings = previous
     path.write_text(json.dumps(recorded))
-    return sum(len(v[1]) if timed else len(v) for v in recorded.values())
+    return sum(len(found) for _, found in recorded.values())
 
 
 def best_of(repeat: int, runs: Dict[str, Callable[[], Tuple[float, str]]]) -> Dict[str, Tuple[float, str]]:
@@ -335,7 +329,7 @@ def flake8_ab_spin(check: Check, label: str, files: List[Path], pairs: int) -> N
     ratios: Dict[str, List[float]] = {"with": [], "spin": []}
     with tempfile.TemporaryDirectory() as scratch:
         recorded = Path(scratch) / "spin.json"
-        record_findings(files, recorded, timed=True)
+        record_findings(files, recorded)
         for i in range(pairs):
             modes = ["with", f"spin {recorded}", "without"]
             if i % 2:
@@ -371,9 +365,9 @@ def flake8_ab_instructions(check: Check, label: str, files: List[Path], goal: fl
                            count: Callable[[List[str]], int] = count_instructions) -> None:
     """The keras-dense A/B counted in instructions (valgrind), split into the plugin's analysis and flake8's
     handling of its findings (the ``replay`` runner plays the findings back without analysing). Instructions are
-    no clock: interpreter-heavy code (ours, pyflakes) needs more cycles per instruction than flake8's C-level
-    tokenizing and regexes, so the wall ratio of a quiet machine sits above this figure. It is printed for what a
-    clock cannot give here: a figure that repeats, so a change of a tenth of a percent can be seen."""
+    no clock: our code needs more cycles per instruction than the run's average (and slows the rest of flake8
+    beside it, see ``flake8_ab_spin``), so the wall ratio of a quiet machine sits above this figure. It is printed
+    for what a clock cannot give here: a figure that repeats, so a change of a tenth of a percent can be seen."""
     if shutil.which("valgrind") is None and count is count_instructions:
         check.add(f"flake8 -j1 {label}: A/B instructions", "valgrind is not installed: not measured", None)
         return
@@ -555,6 +549,15 @@ def data_load(check: Check) -> None:
               f"{int(out[0]) / 2**20:.1f} MiB / {int(out[1]) / 2**20:.1f} MiB", None)
 
 
+def dense_ab(check: Check, dense: List[Path], args: argparse.Namespace) -> None:
+    """The keras-dense A/B (issue 12): the wall time, and with ``--spin`` / ``--instructions`` its other views."""
+    flake8_ab_wall(check, "keras-dense subset", dense, 0.03, args.pairs)
+    if args.spin:
+        flake8_ab_spin(check, "keras-dense subset", dense, args.pairs)
+    if args.instructions:
+        flake8_ab_instructions(check, "keras-dense subset", dense, 0.03)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keras-root", type=Path, help="a folder of Keras code (default: the Keras corpus)")
@@ -582,11 +585,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     check = Check()
     dense = keras_dense(keras_root)
     if args.only_dense:
-        flake8_ab_wall(check, "keras-dense subset", dense, 0.03, args.pairs)
-        if args.spin:
-            flake8_ab_spin(check, "keras-dense subset", dense, args.pairs)
-        if args.instructions:
-            flake8_ab_instructions(check, "keras-dense subset", dense, 0.03)
+        dense_ab(check, dense, args)
         return 1 if check.failed else 0
     data_load(check)
     plugin_vs_parse(check, "Keras corpus", keras_root)
@@ -596,11 +595,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         flake8_overhead(check, "Keras corpus", keras_root, 0.03, args.repeat)
         flake8_overhead(check, "corpus without Keras", plain_root, 0.01, args.repeat)
         if dense:
-            flake8_ab_wall(check, "keras-dense subset", dense, 0.03, args.pairs)
-            if args.spin:
-                flake8_ab_spin(check, "keras-dense subset", dense, args.pairs)
-            if args.instructions:
-                flake8_ab_instructions(check, "keras-dense subset", dense, 0.03)
+            dense_ab(check, dense, args)
         cli_vs_flake8(check, keras_root, args.repeat)
     return 1 if check.failed else 0
 

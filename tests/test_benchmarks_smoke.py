@@ -290,7 +290,7 @@ def test_spin_stand_in_reports_the_plugins_findings_without_its_code(tiny, tmp_p
     keras_root, _ = tiny
     files = speed.python_files([keras_root])
     recorded = tmp_path / "spin.json"
-    count = speed.record_findings(files, recorded, timed=True)
+    count = speed.record_findings(files, recorded)
     entries = json.loads(recorded.read_text())
     assert count > 0 and all(len(entry) == 2 and entry[0] >= 0 for entry in entries.values())
     outputs = {}
