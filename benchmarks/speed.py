@@ -16,6 +16,8 @@ Measured:
   changes show; no clock), split into the plugin's analysis and flake8's handling of the findings.
   With ``--spin`` it also runs against a stand-in that spins for the plugin's CPU time per file and reports its
   findings: the plugin's code slowing the rest of flake8 shows as the gap between the two.
+  ``--only-dense --holdout`` runs it on the keras-dense files of the held-out part instead (figures only).
+  ``peers.py`` measures the same A/B for other widely used AST plugins, for scale.
 * the plugin's own time vs ``ast.parse`` of the same files (in process, data already loaded).
 * ``keras-backend-lint check -j1`` vs ``flake8 -j1 --select=KBL`` (goal ≥ 2×, issue 5), and ``check -j2`` vs ``-j1``.
 * fixer files/s (``fix_source``, one process) on files it rewrites (goal ≥ 10/s) and on files needing no change
@@ -570,14 +572,20 @@ def main(argv: Optional[List[str]] = None) -> int:
                         help="also run the keras-dense A/B against a stand-in that only spins for the plugin's time")
     parser.add_argument("--instructions", action="store_true",
                         help="also count the keras-dense A/B in instructions under valgrind (about 20 minutes)")
+    parser.add_argument("--holdout", action="store_true",
+                        help="with --only-dense: the keras-dense files of the held-out part (corpus.HOLDOUT) instead; "
+                        "ratios only, no file or finding is shown")
     args = parser.parse_args(argv)
+    if args.holdout and not args.only_dense:
+        parser.error("--holdout measures only the keras-dense A/B: add --only-dense")
     if args.keras_root and args.plain_root:
         keras_root, plain_root = [args.keras_root], [args.plain_root]
     else:
         import corpus
 
         folders = corpus.ensure()
-        keras_root = [args.keras_root] if args.keras_root else [folders[p] for p in corpus.KERAS_CORPUS]
+        keras_part = corpus.HOLDOUT if args.holdout else corpus.KERAS_CORPUS
+        keras_root = [args.keras_root] if args.keras_root else [folders[p] for p in keras_part]
         plain_root = [args.plain_root or folders[corpus.BIG_NO_KERAS]]
     n_keras, n_plain = len(python_files(keras_root)), len(python_files(plain_root))
     print(f"Keras corpus: {n_keras} files in {len(keras_root)} folders; corpus without Keras: {n_plain} files; "

@@ -14,6 +14,7 @@ sys.path.insert(0, str(BENCH))
 import corpus  # noqa: E402
 import evaluate  # noqa: E402
 import fix_corpus  # noqa: E402
+import peers  # noqa: E402
 import plugin_profile  # noqa: E402
 import speed  # noqa: E402
 
@@ -313,3 +314,30 @@ def test_plugin_profile_counts_the_plugins_own_instructions(tiny, capsys):
     warm = int(out.split("caches warm")[1].split()[0].replace(",", ""))
     # real work on the files with K.mean and friends; the first pass also fills every per-run cache
     assert cold > warm > 100_000
+
+
+def test_peers_runner_keeps_only_the_plugin_asked_for(tiny):
+    """The peers' runner, on this environment (our plugin installed): kept, it reports; removed, flake8 runs bare."""
+    keras_root, _ = tiny
+    out = {}
+    for keep in (peers.OURS, "none"):
+        cmd = peers.flake8_cmd(Path(sys.executable), keep, [peers.OURS], [keras_root])
+        out[keep] = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    assert "KBL201" in out[peers.OURS]
+    assert "KBL" not in out["none"] and "E999" in out["none"]
+
+
+def test_peers_rounds_rotate_and_compare_with_their_own_baseline():
+    costs = {"none": 10.0, "a": 11.0, "b": 15.0}
+    seen = []
+
+    def timer(cmd):
+        keep = cmd[3]
+        seen.append(keep)
+        return costs[keep] * (2 if len(seen) > 6 else 1)  # the last round ran on a slower machine: ratios hold
+
+    ratios = peers.wall_rounds(Path("python"), ["a", "b"], [Path("x.py")], rounds=2, timer=timer)
+    assert seen[3:] == ["none", "a", "b", "a", "b", "none"]
+    assert [round(r, 6) for r in ratios["a"]] == [0.1, 0.1] and [round(r, 6) for r in ratios["b"]] == [0.5, 0.5]
+    assert [round(r, 6) for r in ratios["fastest"]] == [0.1, 0.5]
+    assert peers.requirements({"p": "1.0"})[-1] == "p==1.0"
