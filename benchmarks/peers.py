@@ -3,7 +3,7 @@
     python benchmarks/peers.py                      # wall A/B of each plugin, 5 rounds (about 8 minutes)
     python benchmarks/peers.py --rounds 15          # narrower intervals
     python benchmarks/peers.py --instructions       # also counted in instructions under valgrind (slow: bugbear
-                                                    # alone takes about 15 minutes there)
+                                                    # alone takes about 20 minutes there)
 
 One virtual environment (``benchmarks/.corpus/peers-venv``, made on first use) holds the flake8, pyflakes and
 pycodestyle versions of the running environment, this project, and the pinned peers below. Every run is the same
@@ -21,7 +21,7 @@ import sys
 import venv
 from importlib import metadata
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -70,12 +70,14 @@ def ensure_venv(peers: Dict[str, str], where: Path = VENV) -> Path:
     python = where / "bin" / "python"
     wanted = "\n".join(requirements(peers))
     stamp = where / "requirements.txt"
-    if not python.exists() or not stamp.exists() or stamp.read_text() != wanted:
-        venv.EnvBuilder(clear=True, with_pip=True).create(where)
-        stamp.write_text(wanted)
     pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    if python.exists() and stamp.exists() and stamp.read_text() == wanted:
+        # everything else is installed as pinned: only the checkout can have changed
+        subprocess.run([*pip, "--no-deps", "--force-reinstall", str(HERE.parent)], check=True)
+        return python
+    venv.EnvBuilder(clear=True, with_pip=True).create(where)
     subprocess.run([*pip, *wanted.split("\n")], check=True)
-    subprocess.run([*pip, "--no-deps", "--force-reinstall", str(HERE.parent)], check=True)
+    stamp.write_text(wanted)  # only once the install went through
     return python
 
 
@@ -87,8 +89,9 @@ def flake8_cmd(python: Path, keep: str, plugins: List[str], files: List[Path]) -
 
 
 def wall_rounds(python: Path, plugins: List[str], files: List[Path], rounds: int,
-                timer=lambda cmd: speed.timed(cmd)[0]) -> Dict[str, List[float]]:
-    """Per plugin, its wall time over the same round's baseline, one ratio per round (the order rotates)."""
+                timer=lambda cmd: speed.timed(cmd)[0]) -> Tuple[Dict[str, List[float]], Dict[str, float]]:
+    """Per plugin, its wall time over the same round's baseline, one ratio per round (the order rotates); and per
+    plugin, its fastest run over the fastest baseline."""
     runs = ["none", *plugins]
     for keep in runs:  # warm the file cache and the bytecode of every configuration
         timer(flake8_cmd(python, keep, plugins, files))
@@ -101,13 +104,12 @@ def wall_rounds(python: Path, plugins: List[str], files: List[Path], rounds: int
             fastest[keep] = min(fastest.get(keep, float("inf")), wall)
         for name in plugins:
             ratios[name].append(walls[name] / walls["none"] - 1)
-    ratios["fastest"] = [fastest[name] / fastest["none"] - 1 for name in plugins]
-    return ratios
+    return ratios, {name: fastest[name] / fastest["none"] - 1 for name in plugins}
 
 
-def report(check: speed.Check, plugins: List[str], ratios: Dict[str, List[float]], files: int) -> None:
-    for name, best in zip(plugins, ratios["fastest"]):
-        values = ratios[name]
+def report(check: speed.Check, ratios: Dict[str, List[float]], fastest: Dict[str, float], files: int) -> None:
+    for name, values in ratios.items():
+        best = fastest[name]
         low, high = speed.median_interval(values)
         check.add(f"{name}: flake8 -j1 A/B wall on {files} keras-dense files, median of {len(values)} rounds",
                   f"{speed._median(values):+.1%}  (95% interval {low:+.1%} … {high:+.1%}; fastest runs {best:+.1%})",
@@ -128,7 +130,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f"{len(files)} keras-dense files; flake8 {metadata.version('flake8')}; peers "
           + ", ".join(f"{n} {v}" for n, v in sorted(PEERS.items())), flush=True)
     check = speed.Check()
-    report(check, plugins, wall_rounds(python, plugins, files, args.rounds), len(files))
+    report(check, *wall_rounds(python, plugins, files, args.rounds), len(files))
     if args.instructions:
         counts = {keep: speed.count_instructions(flake8_cmd(python, keep, plugins, files))
                   for keep in ["none", *plugins]}

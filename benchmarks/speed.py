@@ -553,11 +553,12 @@ def data_load(check: Check) -> None:
 
 def dense_ab(check: Check, dense: List[Path], args: argparse.Namespace) -> None:
     """The keras-dense A/B (issue 12): the wall time, and with ``--spin`` / ``--instructions`` its other views."""
-    flake8_ab_wall(check, "keras-dense subset", dense, 0.03, args.pairs)
+    label = "held-out keras-dense subset" if args.holdout else "keras-dense subset"
+    flake8_ab_wall(check, label, dense, 0.03, args.pairs)
     if args.spin:
-        flake8_ab_spin(check, "keras-dense subset", dense, args.pairs)
+        flake8_ab_spin(check, label, dense, args.pairs)
     if args.instructions:
-        flake8_ab_instructions(check, "keras-dense subset", dense, 0.03)
+        flake8_ab_instructions(check, label, dense, 0.03)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
