@@ -3,6 +3,7 @@
     python benchmarks/plugin_profile.py phases              # keras-dense corpus files, as flake8 runs them
     python benchmarks/plugin_profile.py count               # the plugin's own instructions (valgrind), repeatable
     python benchmarks/plugin_profile.py snapshot OUT        # every finding of the plugin path, to compare
+    python benchmarks/plugin_profile.py startup             # what one flake8 invocation pays for the plugin
 
 ``phases`` runs the plugin's entry (``engine.check_lines`` with the project index, flake8's default codes, target 3)
 on each keras-dense file in a loop that does what flake8 does around it: parse, our plugin (flake8 runs the tree
@@ -14,6 +15,11 @@ check. Single figures move by a few percent between runs on a shared machine: co
 ``count`` prints the plugin's own instructions on the keras-dense files, counted by valgrind (a parse-only run
 subtracted): a figure that repeats to the instruction on a busy machine, for judging a speed change that a clock
 cannot resolve here. It also prints what a second pass costs once every per-run cache is warm.
+
+``startup`` counts (valgrind) what the plugin adds to a flake8 run over one file, as an editor or a pre-commit hook
+on one changed file runs it: a file with backend code and a file without keras, each with vs without the plugin,
+and the plugin's fixed costs one after the other (importing it, the target and its data, the first file with all
+its first-use costs, a second file).
 
 ``snapshot OUT`` writes every finding on the build part of the corpus (3 targets × default/all codes) to OUT and
 prints the counts; the held-out part (``corpus.HOLDOUT``) is summarised by a hash only, never written or shown.
@@ -139,12 +145,12 @@ def phases(files: List[Path]) -> None:
 
 def _instruction_work(mode: str, list_file: Path) -> None:
     """What ``count`` measures, in the process valgrind watches: ``start`` only imports and loads the data;
-    ``parse`` also parses every listed file; ``plugin`` also runs the plugin's entry on each; ``twice`` does the
-    whole pass a second time, every per-run cache warm."""
+    ``parse`` also parses every listed file (``parse2``: twice); ``plugin`` also runs the plugin's entry on each;
+    ``twice`` does the whole pass a second time, every per-run cache warm."""
     files = [Path(line) for line in list_file.read_text().splitlines() if line]
     settings = flake8_settings()
     load_surface()  # loaded in every mode: what is left is the plugin's work on the files
-    passes = {"start": 0, "parse": 1, "plugin": 1, "twice": 2}[mode]
+    passes = {"start": 0, "parse": 1, "parse2": 2, "plugin": 1, "twice": 2}[mode]
     index = ProjectIndex()
     for _ in range(passes):
         for path in files:
@@ -153,24 +159,73 @@ def _instruction_work(mode: str, list_file: Path) -> None:
             except (SyntaxError, ValueError):
                 continue
             lines = text.splitlines(True)  # flake8 hands the plugin its lines: not the plugin's cost
-            if mode != "parse":
+            if mode in ("plugin", "twice"):
                 engine.check_lines(lines, tree, settings, project_for(str(path), index))
 
 
 def count(files: List[Path]) -> None:
     """The plugin's own instructions on ``files``, counted by valgrind: the same number on every run, busy machine
     or not, so a change of a tenth of a percent shows (each run takes under a minute on the keras-dense files).
-    The parse-only run is subtracted; the second pass shows what is left once every per-run cache is warm."""
+    The parse-only runs are subtracted (a second parse pass for the second pass: the first parse of a run has
+    first-use costs of its own); the second pass shows what is left once every per-run cache is warm."""
     with tempfile.TemporaryDirectory() as scratch:
         listed = Path(scratch) / "files.txt"
         listed.write_text("\n".join(map(str, files)))
+        # one uncounted run first: a module imported only by the plugin's work would otherwise have its bytecode
+        # written inside the counted "plugin" run (a fresh checkout has none) and make the second pass negative
+        speed.timed([sys.executable, __file__, "_work", "twice", str(listed)])
         counts = {mode: speed.count_instructions([sys.executable, __file__, "_work", mode, str(listed)])
-                  for mode in ("start", "parse", "plugin", "twice")}
+                  for mode in ("start", "parse", "parse2", "plugin", "twice")}
     cold = counts["plugin"] - counts["parse"]
-    warm = counts["twice"] - counts["plugin"] - (counts["parse"] - counts["start"])
+    warm = counts["twice"] - counts["plugin"] - (counts["parse2"] - counts["parse"])
     print(f"{len(files)} files, the plugin's own instructions:")
     print(f"  one pass, as one flake8 run pays    {cold:,}")
     print(f"  a second pass, caches warm          {warm:,}")
+
+
+#: one-file flake8 runs: a file with backend code (the bundled example) and a file that never spells the word
+_EXAMPLE = HERE.parent / "examples" / "legacy_keras" / "legacy_keras"
+_PLAIN = (
+    "import os\nimport sys\n\n\ndef main(argv):\n    for name in argv:\n        print(os.path.basename(name))\n"
+    "    return 0\n\n\nif __name__ == '__main__':\n    sys.exit(main(sys.argv[1:]))\n"
+)
+_STAGES = ("flake8", "import", "target", "first file", "second file")
+
+
+#: the process ``startup`` runs under valgrind, stage by stage: flake8's own modules, then each of the plugin's fixed
+#: costs in the order a flake8 run pays them. Run with ``python -c`` because this module imports the plugin itself.
+_STARTUP_RUNNER = """
+import ast, sys
+import flake8.checker, flake8.main.cli, flake8.plugins.pycodestyle, flake8.plugins.pyflakes, flake8.style_guide
+done, codes, paths = int(sys.argv[1]), sys.argv[2].split(","), sys.argv[3:]
+if done >= 1:
+    from keras_backend_lint import plugin
+if done >= 2:
+    plugin.Plugin._settings = plugin.Settings(plugin._target_type("3"), codes=frozenset(codes))
+for path in paths[:max(0, done - 2)]:
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    list(plugin.Plugin(ast.parse(text), text.splitlines(True), path).run())
+"""
+
+
+def startup(count: Callable[[List[str]], int] = speed.count_instructions) -> None:
+    """What one flake8 invocation over one file pays for the plugin, in instructions (valgrind)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        plain = Path(scratch) / "tool.py"
+        plain.write_text(_PLAIN)
+        for label, path in (("a file with backend code", _EXAMPLE / "layers.py"), ("a file without keras", plain)):
+            speed.timed(speed.flake8_cmd("with", [path]))  # bytecode of a changed module is written here, uncounted
+            with_, without = (count(speed.flake8_cmd(mode, [path])) for mode in ("with", "without"))
+            print(f"flake8 on one file, {label}: {with_ / without - 1:+.1%} instructions "
+                  f"({with_:,} with the plugin vs {without:,})", flush=True)
+    examples = [str(_EXAMPLE / "layers.py"), str(_EXAMPLE / "metrics.py")]
+    codes = ",".join(sorted(_DEFAULT_CODES))
+    counts = [count([sys.executable, "-c", _STARTUP_RUNNER, str(done), codes, *examples])
+              for done in range(len(_STAGES))]
+    print("the plugin's fixed costs, in instructions:")
+    for stage, before, after in zip(_STAGES[1:], counts, counts[1:]):
+        print(f"  {stage:12} {after - before:>13,}")
 
 
 def snapshot(out: Path, folders: Dict[str, Path]) -> None:
@@ -201,8 +256,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     phase_parser.add_argument("--keras-root", type=Path, help="any folder instead of the Keras corpus")
     count_parser = sub.add_parser("count", help="the plugin's own instructions on keras-dense files (valgrind)")
     count_parser.add_argument("--keras-root", type=Path, help="any folder instead of the Keras corpus")
+    sub.add_parser("startup", help="what one flake8 invocation over one file pays for the plugin (valgrind)")
     work_parser = sub.add_parser("_work")  # the process `count` runs under valgrind
-    work_parser.add_argument("mode", choices=("start", "parse", "plugin", "twice"))
+    work_parser.add_argument("mode", choices=("start", "parse", "parse2", "plugin", "twice"))
     work_parser.add_argument("list_file", type=Path)
     snap_parser = sub.add_parser("snapshot", help="every finding of the plugin path, for comparing two versions")
     snap_parser.add_argument("out", type=Path)
@@ -210,6 +266,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "_work":
         _instruction_work(args.mode, args.list_file)
+        return 0
+    if args.command == "startup":
+        startup()
         return 0
     if args.keras_root:
         folders = {args.keras_root.name: args.keras_root}

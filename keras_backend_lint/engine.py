@@ -8,25 +8,13 @@ from typing import List, Optional, Sequence
 from .walk import analyse
 from .checks import CHECKS, Settings
 from .checks.keras_imports import judge_for
+from .fastpath import mentions_keras, needs_check
 from .report import Violation
 from .surface import load
 from .versions import Target, resolve_target
 
-__all__ = ["Settings", "check_tree", "check_source", "mentions_keras", "default_settings"]
-
-
-def mentions_keras(text: str) -> bool:
-    """The fast path: a file that never spells keras cannot use the backend (a substring test, no parse).
-
-    Python reads identifiers NFKC-normalised (``ｋｅｒａｓ`` is ``keras``), so non-ASCII text is normalised first."""
-    if "keras" in text or "KERAS_BACKEND" in text:
-        return True
-    if text.isascii():
-        return False
-    import unicodedata
-
-    normal = unicodedata.normalize("NFKC", text)
-    return "keras" in normal or "KERAS_BACKEND" in normal
+__all__ = ["Settings", "check_tree", "check_source", "check_lines", "mentions_keras", "needs_check",
+           "default_settings"]
 
 
 def default_settings(target: Optional[Target] = None) -> Settings:
@@ -66,12 +54,6 @@ def check_source(source: str, settings: Settings, filename: str = "<unknown>") -
         warnings.simplefilter("ignore")  # invalid escapes warn (error under -W error); the CLI parses the same way
         tree = ast.parse(source, filename=filename)
     return check_tree(tree, settings, text=source)
-
-
-def needs_check(text: str, project=None) -> bool:
-    """The fast path: a file that never spells keras can still reach the backend through a project module that
-    re-exports it (``from mypkg.backend import K``)."""
-    return mentions_keras(text) or (project is not None and project.imports_reexport(text))
 
 
 def check_lines(lines: Sequence[str], tree: ast.AST, settings: Settings, project=None) -> List[Violation]:

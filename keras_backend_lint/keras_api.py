@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 from typing import Dict, FrozenSet, Optional
+
+from .datafiles import read_data
 
 #: the two flavours: standalone ``keras`` and ``tensorflow.keras``
 KERAS = "keras"
@@ -115,5 +116,5 @@ class KerasApi:
 
 @lru_cache(maxsize=1)
 def load_keras_api() -> KerasApi:
-    text = resources.files("keras_backend_lint").joinpath("data/keras_api.json").read_text("utf-8")
+    text = read_data("keras_api.json")
     return KerasApi(json.loads(text))

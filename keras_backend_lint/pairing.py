@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 from typing import Dict, List, Optional, Tuple
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
+
+from .datafiles import read_data
 
 TENSORFLOW = "tensorflow"
 TF_KERAS = "tf-keras"
@@ -39,7 +40,7 @@ class Entry:
 
 @lru_cache(maxsize=1)
 def load() -> Dict[str, Tuple[Entry, ...]]:
-    raw = json.loads(resources.files(__package__).joinpath("data", "pairing.json").read_text(encoding="utf-8"))
+    raw = json.loads(read_data("pairing.json"))
     return {
         project: tuple(Entry(minor, data) for minor, data in table.items())
         for project, table in raw.items()

@@ -1,4 +1,8 @@
-"""The flake8 adapter: a thin shell over the pure engine (one AST pass, no libcst)."""
+"""The flake8 adapter: a thin shell over the pure engine (one AST pass, no libcst).
+
+flake8 imports this module in every run, also for files without keras and for editors linting one file per save:
+it imports only what options and the fast path need. The engine and its checks are imported by the first file
+that needs them (``benchmarks/plugin_profile.py startup`` counts what a one-file run pays)."""
 from __future__ import annotations
 
 import argparse
@@ -6,9 +10,9 @@ import ast
 from typing import Any, Generator, Optional, Sequence, Tuple
 
 from . import __version__, rules
-from .engine import check_lines, default_settings
-from .checks import Settings
+from .fastpath import needs_check
 from .reexports import ProjectIndex, project_for
+from .settings import Settings
 from .versions import TargetError, parse_target
 
 Result = Tuple[int, int, str, type]
@@ -76,9 +80,14 @@ class Plugin:
         cls._settings = Settings(target, codes=_selected_codes(options))
 
     def run(self) -> Generator[Result, None, None]:
-        settings = self._settings or default_settings()
         try:
-            found = check_lines(self.lines, self.tree, settings, project_for(self.filename, _INDEX))
+            text = "".join(self.lines)
+            project = project_for(self.filename, _INDEX)
+            if not needs_check(text, project):
+                return
+            from .engine import check_tree, default_settings
+
+            found = check_tree(self.tree, self._settings or default_settings(), text=text, project=project)
         except Exception as exc:  # containment: one bad file must never abort the user's whole flake8 run
             message = rules.internal_error(exc)
             yield 1, 0, f"KBL000 {message}", type(self)

@@ -18,9 +18,27 @@ import re
 import warnings
 from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
-from .preselect import _normalized, _occurrences, lead_strength
+# ``preselect`` (and the binding rules under it) is imported where a project module is read: a file that never
+# spells keras, in a project that re-exports nothing, costs the flake8 plugin only this module
 
-_NAME = re.compile(r"\w+")
+
+class _Pattern:
+    """A regular expression compiled on first use: compiling this module's patterns costs about as much as the rest
+    of the module, and most flake8 runs never read a project module. ``source`` is the pattern or a function that
+    builds it."""
+
+    def __init__(self, source, flags: int = 0) -> None:
+        self._source, self._flags = source, flags
+
+    def __getattr__(self, name: str):
+        source = self._source() if callable(self._source) else self._source
+        compiled = re.compile(source, self._flags)
+        for method in ("match", "fullmatch", "search", "finditer", "findall", "sub"):
+            setattr(self, method, getattr(compiled, method))  # found as attributes from now on, like re's own
+        return getattr(compiled, name)
+
+
+_NAME = _Pattern(r"\w+")
 #: the truth itself, never a project's re-export (a checkout of keras or tensorflow is not "the project")
 _NEVER_LOCAL = frozenset({"keras", "tensorflow", "tf_keras", "__future__"})
 #: a module read for its exports is skipped above this size: a re-export module is small, a generated one is not
@@ -282,6 +300,8 @@ class ProjectIndex:
             tree = ast.parse(text.lstrip("\ufeff"), filename=path)
         package = module if path.endswith("__init__.py") else module.rpartition(".")[0]
         info = analyse(tree, text, layer_calls=False, project=Project(self, root, package))
+        from .preselect import lead_strength
+
         scope = info.module_scope
         exports: Exports = {}
         for name in list(scope.bindings):
@@ -332,6 +352,8 @@ def _leads(qname: str, direct: bool) -> bool:
     """Whether a name bound to ``qname`` may be exported: it leads somewhere itself, or (an alias root, ``K`` in
     ``K2 = K.backend``) some attribute of it may (every such name starts like one of these)."""
     if direct:
+        from .preselect import lead_strength
+
         return lead_strength(qname, layer_calls=True) > 0
     return qname.startswith(_LEAD_STARTS)
 
@@ -364,6 +386,8 @@ class _Module:
     __slots__ = ("text", "package", "_blocks", "_odd", "_sources", "_aliases")
 
     def __init__(self, text: str, package: str) -> None:
+        from .preselect import _normalized
+
         self.text = _normalized(text)
         self.package = package
         self._blocks: Optional[List[str]] = None
@@ -401,10 +425,10 @@ _MAX_ALIASES = 64
 
 
 #: ``from <dots> <module>`` right before an ``import`` keyword (``from . a import``, ``from a . b import`` are Python)
-_FROM_HEAD = re.compile(r"(?:^|(?<=[\s;:]))from(?!\w)\s*([.\s]*)([\w.\s]*?)\s*$")
-_MODULE = re.compile(r"(?:[^\W\d]\w*(?:\.[^\W\d]\w*)*)?")
-_FROM_ITEM = re.compile(r"([^\W\d]\w*|\*)(?:\s+as\s+([^\W\d]\w*))?")
-_PLAIN_ITEM = re.compile(r"([^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)*)(?:\s+as\s+([^\W\d]\w*))?")
+_FROM_HEAD = _Pattern(r"(?:^|(?<=[\s;:]))from(?!\w)\s*([.\s]*)([\w.\s]*?)\s*$")
+_MODULE = _Pattern(r"(?:[^\W\d]\w*(?:\.[^\W\d]\w*)*)?")
+_FROM_ITEM = _Pattern(r"([^\W\d]\w*|\*)(?:\s+as\s+([^\W\d]\w*))?")
+_PLAIN_ITEM = _Pattern(r"([^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)*)(?:\s+as\s+([^\W\d]\w*))?")
 #: a plain ``[from <dots><module>] import <names>`` statement: the names on its line, or in parentheses (with
 #: comments and line breaks; a comment runs to its line's end and a list holds no other parenthesis, so a list left
 #: open fails in one pass, at the latest at the next one); its comment included
@@ -413,12 +437,12 @@ _STATEMENT = (
     r"([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*)"
     r"|\(((?:[^()#]|#[^\n]*\n)*)\))[ \t]*(?:#[^\n]*)?(?:\n|\Z)"
 )
-_IMPORT_STATEMENT = re.compile(_STATEMENT)
+_IMPORT_STATEMENT = _Pattern(_STATEMENT)
 #: consecutive plain import statements, blank lines and comment lines
-_IMPORT_BLOCK = re.compile(r"(?:" + re.sub(r"(?<!\\)\((?!\?)", "(?:", _STATEMENT) + r"|[ \t]*(?:#[^\n]*)?\n)+")
-_COMMENT = re.compile(r"#[^\n]*")
-_GAP = re.compile(r"[ \t\f]*(?:\\\n[ \t\f]*)*")
-_SPACES = re.compile(r"\s+")
+_IMPORT_BLOCK = _Pattern(lambda: r"(?:" + re.sub(r"(?<!\\)\((?!\?)", "(?:", _STATEMENT) + r"|[ \t]*(?:#[^\n]*)?\n)+")
+_COMMENT = _Pattern(r"#[^\n]*")
+_GAP = _Pattern(r"[ \t\f]*(?:\\\n[ \t\f]*)*")
+_SPACES = _Pattern(r"\s+")
 
 
 def _import_blocks(text: str, odd: Dict[str, List[Source]]) -> List[str]:
@@ -598,9 +622,9 @@ def _import_body(text: str, start: int) -> Tuple[str, bool, int]:
 
 
 #: after a name: it is assigned (``name =``, ``(name) =``, ``a = name = ...``; not ``==``)
-_TARGET_END = re.compile(r"[ \t\f)]*(?:\\\n[ \t\f)]*)*=(?!=)")
+_TARGET_END = _Pattern(r"[ \t\f)]*(?:\\\n[ \t\f)]*)*=(?!=)")
 #: an assigned value that is a dotted name (parentheses, line joins and spaces anywhere): its root name
-_ALIAS_VALUE = re.compile(
+_ALIAS_VALUE = _Pattern(
     r"[\s\\(]*([^\W\d]\w*)(?:[\s\\()]*\.[\s\\()]*\w+)*[ \t\f)\\]*(?:[=;#\n]|\Z)"
 )
 
@@ -608,6 +632,8 @@ _ALIAS_VALUE = re.compile(
 def _alias_roots(text: str, name: str) -> Iterator[str]:
     """The root names of the dotted names assigned to ``name`` (``K`` for ``K2 = K.backend``); a superset (a
     keyword argument ``f(name=K)`` counts too)."""
+    from .preselect import _occurrences
+
     size = len(name)
     for at in _occurrences(text, name, whole=True):
         target = _TARGET_END.match(text, at + size)
@@ -618,7 +644,7 @@ def _alias_roots(text: str, name: str) -> Iterator[str]:
 
 
 #: what follows a use of a name, past spaces, line breaks and line joins: its first character
-_AFTER = re.compile(r"[\s\\]*(.?)", re.S)
+_AFTER = _Pattern(r"[\s\\]*(.?)", re.S)
 #: what precedes it, read backwards over spaces, line joins and opening parentheses
 _BEFORE_SKIPPED = " \t\f\n\r\\("
 
@@ -628,6 +654,8 @@ def may_matter(text: str, name: str, calls: bool = False) -> bool:
     chain (``K.mean``) or a subscript (``environ[...]``), called without arguments (``backend() == "theano"``; any
     call with ``calls``: KBL401 looks at calls in layers), assigned uncalled (``K2 = K``, ``f(x=K)``, ``(y := K)``), or
     followed by a comment (a chain may go on below it). A superset read from the text: strings and comments count."""
+    from .preselect import _occurrences
+
     size = len(name)
     for at in _occurrences(text, name, whole=True):
         if at and text[at - 1] == ".":
@@ -684,6 +712,8 @@ class Project:
         index = self.index
         if self.source is not None and bound is not None and index._locate(module, self.root) is not None:
             if self.text is None:  # the text is read only for names from the project's own modules
+                from .preselect import _normalized
+
                 self.text = _normalized(self.source)
             if not may_matter(self.text, bound, self.calls):
                 return None
@@ -702,7 +732,7 @@ class Project:
         return False
 
 
-_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)", re.M)
+_FROM_IMPORT = _Pattern(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)", re.M)
 
 
 _PACKAGE_ROOTS: Dict[str, Tuple[str, str]] = {}

@@ -24,8 +24,7 @@ to ``(-1,)``, ...).  They are always last, so positional binding never reaches
 them, and their old ``default`` is what the fixer has to add.  ``IMPLICIT_PARAMS``
 lists them.
 """
-from dataclasses import dataclass
-from typing import Dict, FrozenSet, Mapping, Optional, Tuple
+from typing import Dict, FrozenSet, Mapping, NamedTuple, Optional, Tuple
 
 SAFE, UNSAFE, NONE = "safe", "unsafe", "none"  # fix safety
 
@@ -35,16 +34,16 @@ KERAS3_VERSION_REVIEWED = "3.15.1"
 EXTERNAL_TARGETS: FrozenSet[str] = frozenset({"tensorflow", "numpy"})
 
 
-@dataclass(frozen=True)
-class Param:
+# named tuples, not frozen dataclasses: the table is built by the first finding of a flake8 run, and its several
+# hundred entries cost a millisecond more as dataclasses
+class Param(NamedTuple):
     name: str  # parameter name in the OLD (Keras 2 K.*) signature
     default: Optional[str]  # source text of the OLD default; None when required
     new_name: Optional[str]  # keyword name in the NEW function; None = dropped
     new_default: Optional[str] = None  # source text of the NEW default; "" when required
 
 
-@dataclass(frozen=True)
-class Replacement:
+class Replacement(NamedTuple):
     old: str
     target: Optional[str]
     params: Tuple[Param, ...] = ()

@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from importlib import resources
 from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from packaging.version import Version
+
+from .datafiles import read_data
 
 #: the two surfaces a user can reach: ``keras.backend`` and ``tf.keras.backend``
 KERAS = "keras"
@@ -27,7 +28,7 @@ TF1_ONLY = frozenset({"get_session", "set_session"})
 class Release:
     """One released Keras version and the name sets recorded for it."""
 
-    __slots__ = ("version", "label", "public", "private", "modules", "submodules", "namespaces")
+    __slots__ = ("version", "label", "public", "private", "modules", "submodules", "_entry", "_namespaces")
 
     def __init__(self, version: str, entry: dict) -> None:
         self.version = Version(version)
@@ -42,12 +43,21 @@ class Release:
         }
         self.modules: FrozenSet[str] = frozenset(entry.get("backend_modules") or ())
         self.submodules: FrozenSet[str] = frozenset(entry.get("submodules") or ())
-        #: Keras 3 namespaces (ops, config, random, utils, losses, activations)
-        self.namespaces: Dict[str, FrozenSet[str]] = {
-            key: frozenset(entry[key])
-            for key in ("ops", "config", "random", "utils", "losses", "activations")
-            if entry.get(key) is not None
-        }
+        self._entry = entry
+        self._namespaces: Optional[Dict[str, FrozenSet[str]]] = None
+
+    @property
+    def namespaces(self) -> Dict[str, FrozenSet[str]]:
+        """Keras 3 namespaces (ops, config, random, utils, losses, activations). Made on first use: they are half
+        of the data, and only some advice and the fixer read them (a flake8 run pays for what it builds)."""
+        if self._namespaces is None:
+            entry = self._entry
+            self._namespaces = {
+                key: frozenset(entry[key])
+                for key in ("ops", "config", "random", "utils", "losses", "activations")
+                if entry.get(key) is not None
+            }
+        return self._namespaces
 
     def has(self, surface: str, name: str) -> Optional[bool]:
         """Whether ``name`` is an attribute of the surface here; None when the surface does not apply."""
@@ -116,7 +126,7 @@ class ApiSurface:
 
 @lru_cache(maxsize=1)
 def load() -> ApiSurface:
-    text = resources.files("keras_backend_lint").joinpath("data/api_surface.json").read_text("utf-8")
+    text = read_data("api_surface.json")
     return ApiSurface(json.loads(text))
 
 

@@ -5,13 +5,15 @@ distribution metadata only.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
 from importlib import metadata
 from typing import List, Optional, Tuple
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from typing import TYPE_CHECKING
+
 from packaging.version import InvalidVersion, Version
+
+if TYPE_CHECKING:  # imported where a range is parsed: the common target (``3``, ``2.15``) never needs it
+    from packaging.specifiers import SpecifierSet
 
 from .surface import ApiSurface, Release, describe, load
 
@@ -20,30 +22,48 @@ class TargetError(ValueError):
     """A target that cannot be understood; the message is shown to the user as is."""
 
 
-@dataclass(frozen=True)
 class Target:
-    #: what the user wrote (or where it came from), e.g. ``>=2.12,<3.4`` or ``3.6.0``
-    text: str
-    releases: Tuple[Release, ...]
-    #: where the target came from: ``--keras-version``, ``installed keras 3.6.0``, ``default``
-    source: str
+    """The releases a run judges against, and where that choice came from. Immutable by convention.
 
-    @cached_property  # asked per finding and per file: computed once per target
+    A plain class, not a dataclass: every cached verdict hashes it (once, here), and its flags are read per
+    finding."""
+
+    __slots__ = ("text", "releases", "source", "includes_keras3", "keras3_only", "_label", "_hash")
+
+    def __init__(self, text: str, releases: Tuple[Release, ...], source: str) -> None:
+        #: what the user wrote (or where it came from), e.g. ``>=2.12,<3.4`` or ``3.6.0``
+        self.text = text
+        self.releases = releases
+        #: where the target came from: ``--keras-version``, ``installed keras 3.6.0``, ``default``
+        self.source = source
+        self.includes_keras3 = any(r.version.major >= 3 for r in releases)
+        #: every release of the target is Keras 3 (no Keras 2 part that a keras.* spelling would break)
+        self.keras3_only = all(r.version.major >= 3 for r in releases)
+        self._label: Optional[str] = None
+        self._hash = hash((text, releases, source))
+
+    @property
     def label(self) -> str:
-        return describe(self.releases, load().releases)
+        """``3.x``, ``2.6-2.12, 3.0``: asked per finding, computed once."""
+        if self._label is None:
+            self._label = describe(self.releases, load().releases)
+        return self._label
 
     @property
     def newest(self) -> Release:
         return self.releases[-1]
 
-    @cached_property
-    def includes_keras3(self) -> bool:
-        return any(r.version.major >= 3 for r in self.releases)
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Target:
+            return NotImplemented
+        return (self.text, self.releases, self.source) == (
+            other.text, other.releases, other.source)  # type: ignore[attr-defined]
 
-    @cached_property
-    def keras3_only(self) -> bool:
-        """Every release of the target is Keras 3 (no Keras 2 part that a keras.* spelling would break)."""
-        return all(r.version.major >= 3 for r in self.releases)
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"Target(text={self.text!r}, releases={self.releases!r}, source={self.source!r})"
 
     def __str__(self) -> str:
         return f"Keras {self.label} ({self.source})"
@@ -63,15 +83,30 @@ def parse_target(text: str, source: str = "--keras-version", surface: Optional[A
         parts = len(version.release)
         if parts >= 3:
             return Target(raw, (_release_for(version, surface),), source)
-        spec = SpecifierSet(f"=={raw}.*")
+        if str(version) == ".".join(map(str, version.release)):
+            # ``3`` or ``2.15`` is ``==3.*``: the releases whose version starts so. Matched on packaging's release
+            # tuple, so the common target does not import packaging.specifiers (a flake8 run pays its import)
+            prefix = version.release
+            releases = tuple(r for r in surface.releases if (r.version.release + (0,) * parts)[:parts] == prefix)
+            return _target_of(text, raw, releases, source, surface)
+        spec = _specifier_set(f"=={raw}.*", text)
     else:
-        try:
-            spec = SpecifierSet(raw)
-        except InvalidSpecifier:
-            raise TargetError(
-                f"invalid Keras version or range {text!r}; give e.g. 2.15, 3, 3.6.0 or '>=2.12,<3.4'"
-            ) from None
-    releases = tuple(r for r in surface.releases if _in_spec(r, spec))
+        spec = _specifier_set(raw, text)
+    return _target_of(text, raw, tuple(r for r in surface.releases if _in_spec(r, spec)), source, surface)
+
+
+def _specifier_set(raw: str, text: str) -> "SpecifierSet":
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        return SpecifierSet(raw)
+    except InvalidSpecifier:
+        raise TargetError(
+            f"invalid Keras version or range {text!r}; give e.g. 2.15, 3, 3.6.0 or '>=2.12,<3.4'"
+        ) from None
+
+
+def _target_of(text: str, raw: str, releases: Tuple[Release, ...], source: str, surface: ApiSurface) -> Target:
     if not releases:
         known = f"{surface.releases[0].label} to {surface.releases[-1].label}"
         raise TargetError(f"no known Keras release matches {text!r} (the data covers {known})")

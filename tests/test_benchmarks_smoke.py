@@ -316,6 +316,24 @@ def test_plugin_profile_counts_the_plugins_own_instructions(tiny, capsys):
     assert cold > warm > 100_000
 
 
+def test_plugin_profile_startup_runs_every_stage(capsys):
+    """The start-up stages are real runs (here without valgrind: counted as 1 + the stage, so a stage runner that
+    fails shows as an error, and the stages print in order)."""
+    ran = []
+
+    def count(cmd):
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=speed._env())
+        assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
+        ran.append(cmd)
+        return 1000 * len(ran)
+
+    plugin_profile.startup(count)
+    out = capsys.readouterr().out
+    assert "a file with backend code" in out and "a file without keras" in out
+    assert [line.split()[0] for line in out.splitlines()[-4:]] == ["import", "target", "first", "second"]
+    assert len(ran) == 4 + len(plugin_profile._STAGES)
+
+
 def test_peers_runner_keeps_only_the_plugin_asked_for(tiny):
     """The peers' runner, on this environment (our plugin installed): kept, it reports; removed, flake8 runs bare."""
     keras_root, _ = tiny

@@ -31,6 +31,23 @@ def test_newer_than_the_data_uses_the_newest_entry():
     assert labels(parse_target("99.1.0")) == [load().releases[-1].label]
 
 
+def test_a_major_or_minor_is_its_prefix_specifier():
+    """``3`` and ``2.15`` are matched on packaging's release tuple (no packaging.specifiers import for the common
+    target): the same releases as ``==3.*`` / ``==2.15.*`` through SpecifierSet, for every major and minor known."""
+    from packaging.specifiers import SpecifierSet
+
+    releases = load().releases
+    prefixes = {f"{r.version.major}" for r in releases} | {f"{r.version.major}.{r.version.minor}" for r in releases}
+    for text in sorted(prefixes | {"03.1", "2.99", "4"}):
+        spec = SpecifierSet(f"=={text}.*")
+        expected = [r.label for r in releases if versions._in_spec(r, spec)]
+        if expected:
+            assert labels(parse_target(text)) == expected, text
+        else:
+            with pytest.raises(TargetError):
+                parse_target(text)
+
+
 def test_range():
     target = parse_target(">=2.12,<3.4")
     assert labels(target)[0] == "2.12.0"
@@ -42,7 +59,7 @@ def test_range_upper_bound_inside_a_minor_keeps_that_minor():
     assert "3.4.1" in labels(parse_target(">=3.4,<3.4.1"))
 
 
-@pytest.mark.parametrize("bad", ["", "  ", "banana", "3.x", ">=", "==3.*,<<2", "0.1"])
+@pytest.mark.parametrize("bad", ["", "  ", "banana", "3.x", ">=", "==3.*,<<2", "0.1", "3.6rc1", "3+local"])
 def test_bad_targets_raise_a_clear_error(bad):
     with pytest.raises(TargetError) as info:
         parse_target(bad)

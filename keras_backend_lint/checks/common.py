@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
-from typing import FrozenSet, List, Optional
+from typing import List
 
 from ..surface import KERAS, SURFACE_NAMES, TF, TF1, ApiSurface, Release, describe
+from ..settings import Settings  # noqa: F401  (the checks' signatures name it)
 from ..versions import Target
 
 #: backend module paths, and the surface each one is (``tf1``: see ``surface.TF1``)
@@ -60,16 +60,6 @@ def submodule_hint(name: str, target: Target) -> str:
     from .advice import split
 
     return split(target, newer, older)
-
-
-@dataclass(frozen=True)
-class Settings:
-    target: Target
-    #: codes that can be reported (None: all); lets the engine skip work nobody will see (KBL401 is off by default)
-    codes: Optional[FrozenSet[str]] = None
-
-    def enabled(self, code: str) -> bool:
-        return self.codes is None or code in self.codes
 
 
 def missing_releases(api: ApiSurface, target: Target, surface: str, name: str) -> List[Release]:

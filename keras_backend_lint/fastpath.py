@@ -1,0 +1,22 @@
+"""Which files are worth a parse and a walk: substring tests, no parse, none of the checks imported."""
+from __future__ import annotations
+
+
+def mentions_keras(text: str) -> bool:
+    """The fast path: a file that never spells keras cannot use the backend (a substring test, no parse).
+
+    Python reads identifiers NFKC-normalised (``ｋｅｒａｓ`` is ``keras``), so non-ASCII text is normalised first."""
+    if "keras" in text or "KERAS_BACKEND" in text:
+        return True
+    if text.isascii():
+        return False
+    import unicodedata
+
+    normal = unicodedata.normalize("NFKC", text)
+    return "keras" in normal or "KERAS_BACKEND" in normal
+
+
+def needs_check(text: str, project=None) -> bool:
+    """The fast path: a file that never spells keras can still reach the backend through a project module that
+    re-exports it (``from mypkg.backend import K``)."""
+    return mentions_keras(text) or (project is not None and project.imports_reexport(text))
