@@ -5,12 +5,13 @@
     python benchmarks/plugin_profile.py snapshot OUT        # every finding of the plugin path, to compare
     python benchmarks/plugin_profile.py startup             # what one flake8 invocation pays for the plugin
 
-``phases`` runs the plugin's entry (``engine.check_lines`` with the project index, flake8's default codes, target 3)
-on each keras-dense file in a loop that does what flake8 does around it: parse, our plugin (flake8 runs the tree
-plugins sorted by package name, so ours first, on a tree still in the CPU caches), pyflakes, tokenize and
-pycodestyle, which evict those caches before the next file. It prints the CPU of a cold pass, of a second pass
-(first-use costs gone), of a pass without project re-exports, and the share of each phase of the walk and of each
-check. Single figures move by a few percent between runs on a shared machine: compare minima of several runs.
+``phases`` runs the plugin's work (``engine.check_lines``: the fast path and ``check_tree``, as ``Plugin.run`` does,
+with the project index, flake8's default codes, target 3) on each keras-dense file in a loop that does what flake8
+does around it: parse, our plugin (flake8 runs the tree plugins sorted by package name, so ours first, on a tree
+still in the CPU caches), pyflakes, tokenize and pycodestyle, which evict those caches before the next file. It
+prints the CPU of a cold pass, of a second pass (first-use costs gone), of a pass without project re-exports, and
+the share of each phase of the walk and of each check. Single figures move by a few percent between runs on a
+shared machine: compare minima of several runs.
 
 ``count`` prints the plugin's own instructions on the keras-dense files, counted by valgrind (a parse-only run
 subtracted): a figure that repeats to the instruction on a busy machine, for judging a speed change that a clock
@@ -145,7 +146,7 @@ def phases(files: List[Path]) -> None:
 
 def _instruction_work(mode: str, list_file: Path) -> None:
     """What ``count`` measures, in the process valgrind watches: ``start`` only imports and loads the data;
-    ``parse`` also parses every listed file (``parse2``: twice); ``plugin`` also runs the plugin's entry on each;
+    ``parse`` also parses every listed file (``parse2``: twice); ``plugin`` also runs the plugin's work on each;
     ``twice`` does the whole pass a second time, every per-run cache warm."""
     files = [Path(line) for line in list_file.read_text().splitlines() if line]
     settings = flake8_settings()

@@ -13,4 +13,5 @@ def read_data(name: str) -> str:
     except OSError:
         from importlib import resources
 
-        return resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+        # one joined path: a zipped install's path takes a single argument on Python 3.9
+        return resources.files(__package__).joinpath(f"data/{name}").read_text(encoding="utf-8")

@@ -35,5 +35,9 @@ class Settings:
     def __hash__(self) -> int:
         return self._hash
 
+    def __reduce__(self):
+        # unpickled through __init__: the hash is of the target's releases, which are new objects in a new process
+        return Settings, (self.target, self.codes)
+
     def __repr__(self) -> str:
         return f"Settings(target={self.target!r}, codes={self.codes!r})"

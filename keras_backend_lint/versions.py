@@ -62,6 +62,10 @@ class Target:
     def __hash__(self) -> int:
         return self._hash
 
+    def __reduce__(self):
+        # unpickled through __init__: the releases are new objects in a new process, and so is their hash
+        return Target, (self.text, self.releases, self.source)
+
     def __repr__(self) -> str:
         return f"Target(text={self.text!r}, releases={self.releases!r}, source={self.source!r})"
 

@@ -425,3 +425,21 @@ def test_installed_keras3_backend_modules(keras_data: dict) -> None:
     real = sorted(n for n in dir(K) if not n.startswith("__") and isinstance(getattr(K, n), types.ModuleType))
     assert e["backend_modules"] == real
     assert e["backend_private"] == sorted(n for n in dir(K) if n.startswith("_") and not n.startswith("__"))
+
+
+def test_data_is_read_through_importlib_resources_when_a_plain_path_cannot_be(monkeypatch):
+    """A zipped install has no file beside the module: the fallback reads the same text."""
+    import builtins
+
+    from keras_backend_lint import datafiles
+
+    plain = datafiles.read_data("pairing.json")
+
+    def no_file(path, *args, **kwargs):
+        if str(path).endswith("pairing.json"):
+            raise NotADirectoryError(path)
+        return real_open(path, *args, **kwargs)
+
+    real_open = builtins.open
+    monkeypatch.setattr(builtins, "open", no_file)
+    assert datafiles.read_data("pairing.json") == plain

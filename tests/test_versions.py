@@ -48,6 +48,20 @@ def test_a_major_or_minor_is_its_prefix_specifier():
                 parse_target(text)
 
 
+def test_settings_and_target_survive_pickling_with_a_fresh_hash():
+    """Both keep their hash (of the releases, hashed by identity); unpickled they hash their new releases."""
+    import pickle
+
+    from keras_backend_lint.settings import Settings
+
+    settings = Settings(parse_target(">=2.12,<3.4"), codes=frozenset({"KBL201"}))
+    copy = pickle.loads(pickle.dumps(settings))
+    assert labels(copy.target) == labels(settings.target) and copy.codes == settings.codes
+    assert copy.target.source == settings.target.source and copy.target.label == settings.target.label
+    assert hash(copy) == hash((copy.target, copy.codes)) and hash(copy.target) == hash(
+        (copy.target.text, copy.target.releases, copy.target.source))
+
+
 def test_range():
     target = parse_target(">=2.12,<3.4")
     assert labels(target)[0] == "2.12.0"
