@@ -210,14 +210,23 @@ for path in paths[:max(0, done - 2)]:
 """
 
 
-def startup(count: Callable[[List[str]], int] = speed.count_instructions) -> None:
-    """What one flake8 invocation over one file pays for the plugin, in instructions (valgrind)."""
+def startup(count: Callable[..., int] = speed.count_instructions) -> None:
+    """What one flake8 invocation over one file pays for the plugin, in instructions (valgrind): with
+    ``--keras-version=3``, and without it in a project that declares its Keras (the target read from its files)."""
     with tempfile.TemporaryDirectory() as scratch:
-        plain = Path(scratch) / "tool.py"
+        project = Path(scratch)
+        (project / "pyproject.toml").write_text('[project]\nname = "demo"\ndependencies = ["keras>=3.0,<3.9"]\n')
+        plain = project / "tool.py"
         plain.write_text(_PLAIN)
-        for label, path in (("a file with backend code", _EXAMPLE / "layers.py"), ("a file without keras", plain)):
-            speed.timed(speed.flake8_cmd("with", [path]))  # bytecode of a changed module is written here, uncounted
-            with_, without = (count(speed.flake8_cmd(mode, [path])) for mode in ("with", "without"))
+        runs = (("a file with backend code", _EXAMPLE / "layers.py", True), ("a file without keras", plain, True),
+                ("a file with backend code, target from the project", _EXAMPLE / "layers.py", False),
+                ("a file without keras, target from the project", plain, False))
+        for label, path, option in runs:
+            cmds = {mode: speed.flake8_cmd(mode, [path]) for mode in ("with", "without")}
+            if not option:
+                cmds["with"] = [arg for arg in cmds["with"] if not arg.startswith("--keras-version")]
+            speed.timed(cmds["with"], cwd=project)  # bytecode of a changed module is written here, uncounted
+            with_, without = (count(cmds[mode], cwd=project) for mode in ("with", "without"))
             print(f"flake8 on one file, {label}: {with_ / without - 1:+.1%} instructions "
                   f"({with_:,} with the plugin vs {without:,})", flush=True)
     examples = [str(_EXAMPLE / "layers.py"), str(_EXAMPLE / "metrics.py")]

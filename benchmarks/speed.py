@@ -349,14 +349,14 @@ def flake8_ab_spin(check: Check, label: str, files: List[Path], pairs: int) -> N
 _COLLECTED = re.compile(r"Collected : (\d+)")
 
 
-def count_instructions(cmd: List[str]) -> int:
+def count_instructions(cmd: List[str], cwd: Optional[Path] = None) -> int:
     """The instructions ``cmd`` executes, counted by valgrind (callgrind, no cache simulation): the same number on a
     busy machine as on an idle one, which no clock gives. String hashing is seeded, so dict and set orders (and with
     them the count) repeat from run to run."""
     env = _env()
     env["PYTHONHASHSEED"] = "0"
     proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=cwd)
     found = _COLLECTED.search(proc.stderr)
     if proc.returncode not in (0, 1) or found is None:
         raise RuntimeError(f"valgrind {' '.join(cmd[:2])} failed ({proc.returncode}): {proc.stderr[-2000:]}")

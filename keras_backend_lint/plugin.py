@@ -50,10 +50,16 @@ def _project_target():
         return resolve_target(None)
 
 
+#: ``Plugin._project_codes`` when the target is not left to the project's files
+_NOT_DEFERRED = object()
+
+
 class Plugin:
     name = "keras-backend-lint"
     version = __version__
     _settings: Optional[Settings] = None
+    #: the codes to report once the target is read from the project (see ``parse_options``)
+    _project_codes: Any = _NOT_DEFERRED
 
     def __init__(self, tree: ast.AST, lines: Sequence[str], filename: str = "") -> None:
         self.tree = tree
@@ -76,8 +82,23 @@ class Plugin:
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
-        target = getattr(options, "keras_version", None) or _project_target()
-        cls._settings = Settings(target, codes=_selected_codes(options))
+        target = getattr(options, "keras_version", None)
+        codes = _selected_codes(options)
+        # without --keras-version the target comes from the project's dependency files; reading them (and importing
+        # packaging's requirement parser) is left to the first file that needs a target, so a run over files
+        # without keras never pays it
+        cls._settings = Settings(target, codes=codes) if target is not None else None
+        cls._project_codes = codes if target is None else _NOT_DEFERRED
+
+    @classmethod
+    def _current_settings(cls) -> Settings:
+        if cls._settings is None:
+            if cls._project_codes is _NOT_DEFERRED:  # never configured by flake8 (a direct call): as the CLI does
+                from .engine import default_settings
+
+                return default_settings()
+            cls._settings = Settings(_project_target(), codes=cls._project_codes)
+        return cls._settings
 
     def run(self) -> Generator[Result, None, None]:
         try:
@@ -85,9 +106,9 @@ class Plugin:
             project = project_for(self.filename, _INDEX)
             if not needs_check(text, project):
                 return
-            from .engine import check_tree, default_settings
+            from .engine import check_tree
 
-            found = check_tree(self.tree, self._settings or default_settings(), text=text, project=project)
+            found = check_tree(self.tree, self._current_settings(), text=text, project=project)
         except Exception as exc:  # containment: one bad file must never abort the user's whole flake8 run
             message = rules.internal_error(exc)
             yield 1, 0, f"KBL000 {message}", type(self)

@@ -321,8 +321,8 @@ def test_plugin_profile_startup_runs_every_stage(capsys):
     fails shows as an error, and the stages print in order)."""
     ran = []
 
-    def count(cmd):
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=speed._env())
+    def count(cmd, cwd=None):
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=speed._env(), cwd=cwd)
         assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
         ran.append(cmd)
         return 1000 * len(ran)
@@ -331,7 +331,8 @@ def test_plugin_profile_startup_runs_every_stage(capsys):
     out = capsys.readouterr().out
     assert "a file with backend code" in out and "a file without keras" in out
     assert [line.split()[0] for line in out.splitlines()[-4:]] == ["import", "target", "first", "second"]
-    assert len(ran) == 4 + len(plugin_profile._STAGES)
+    assert "target from the project" in out
+    assert len(ran) == 8 + len(plugin_profile._STAGES)
 
 
 def test_peers_runner_keeps_only_the_plugin_asked_for(tiny):

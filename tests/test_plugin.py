@@ -126,14 +126,13 @@ def test_file_without_keras_is_silent_and_syntax_errors_are_flake8s(tmp_path):
 
 # what a flake8 run imports of ours, in order: the plugin at start-up, the checks with the first file that needs them
 _IMPORTS_SEEN = """
-import ast, sys
+import sys
 from flake8.main.cli import main
 from keras_backend_lint import plugin
-path = sys.argv[1]
 found = lambda: sorted(m for m in sys.modules if m.startswith("keras_backend_lint.") or m == "packaging.specifiers")
 print("start", *found())
 try:
-    main(["--isolated", "-j1", "--keras-version=3", path])
+    main(["--isolated", "-j1", *sys.argv[1:]])
 except SystemExit:
     pass
 print("after", *found())
@@ -141,22 +140,29 @@ print("after", *found())
 
 
 @pytest.mark.parametrize("keras", [False, True])
-def test_the_checks_are_imported_by_the_first_file_that_needs_them(tmp_path, keras):
+@pytest.mark.parametrize("option", [True, False])
+def test_the_checks_are_imported_by_the_first_file_that_needs_them(tmp_path, keras, option):
     """flake8 imports the plugin in every run (an editor: one run per save). Until a file mentions keras, the run
-    pays only for the options, the target and the fast path, not for the checks, the walk and their tables."""
+    pays only for the options, the fast path and an explicit target: not for the checks, the walk and their tables,
+    nor, without --keras-version, for reading the project's dependency files."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "demo"\ndependencies = ["keras==2.15.0"]\n')
     path = tmp_path / "tool.py"
     path.write_text(LEGACY if keras else "import os\n\n\nprint(os.sep)\n")
-    result = subprocess.run([sys.executable, "-c", _IMPORTS_SEEN, str(path)], cwd=tmp_path, capture_output=True,
-                            text=True, timeout=120)
+    args = ["--keras-version=3"] if option else []
+    result = subprocess.run([sys.executable, "-c", _IMPORTS_SEEN, *args, str(path)], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
     assert "Traceback" not in result.stderr
     lines = {line.split()[0]: set(line.split()[1:]) for line in result.stdout.splitlines()
              if line.startswith(("start", "after"))}
     heavy = {"keras_backend_lint.engine", "keras_backend_lint.walk", "keras_backend_lint.checks",
-             "keras_backend_lint.replacements", "keras_backend_lint.bindings", "packaging.specifiers"}
+             "keras_backend_lint.replacements", "keras_backend_lint.bindings", "packaging.specifiers",
+             "keras_backend_lint.deps"}
     assert "keras_backend_lint.plugin" in lines["start"] and not heavy & lines["start"]
     if keras:
-        assert "KBL201" in result.stdout
+        # K.mean: in Keras 2.15 (the pin, read only now), gone in 3
+        assert ("KBL201" in result.stdout) == option
         assert {"keras_backend_lint.engine", "keras_backend_lint.checks"} <= lines["after"]
+        assert ("keras_backend_lint.deps" in lines["after"]) != option
     else:
         assert not heavy & lines["after"]
 
