@@ -5,7 +5,7 @@
     python benchmarks/plugin_profile.py snapshot OUT        # every finding of the plugin path, to compare
     python benchmarks/plugin_profile.py startup             # what one flake8 invocation pays for the plugin
 
-``phases`` runs the plugin's work (``engine.check_lines``: the fast path and ``check_tree``, as ``Plugin.run`` does,
+``phases`` runs the plugin's work (``engine.check_lines``: ``fastpath.check_file``, which ``Plugin.run`` calls,
 with the project index, flake8's default codes, target 3) on each keras-dense file in a loop that does what flake8
 does around it: parse, our plugin (flake8 runs the tree plugins sorted by package name, so ours first, on a tree
 still in the CPU caches), pyflakes, tokenize and pycodestyle, which evict those caches before the next file. It

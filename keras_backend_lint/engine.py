@@ -8,7 +8,7 @@ from typing import List, Optional, Sequence
 from .walk import analyse
 from .checks import CHECKS, Settings
 from .checks.keras_imports import judge_for
-from .fastpath import mentions_keras, needs_check
+from .fastpath import check_file, mentions_keras, needs_check
 from .report import Violation
 from .surface import load
 from .versions import Target, resolve_target
@@ -57,7 +57,5 @@ def check_source(source: str, settings: Settings, filename: str = "<unknown>") -
 
 
 def check_lines(lines: Sequence[str], tree: ast.AST, settings: Settings, project=None) -> List[Violation]:
-    text = "".join(lines)
-    if not needs_check(text, project):
-        return []
-    return check_tree(tree, settings, text=text, project=project)
+    """What the flake8 plugin does with a file (``fastpath.check_file``), with settings at hand."""
+    return check_file(lines, tree, lambda: settings, project)

@@ -10,7 +10,7 @@ import ast
 from typing import Any, Generator, Optional, Sequence, Tuple
 
 from . import __version__, rules
-from .fastpath import needs_check
+from .fastpath import check_file
 from .reexports import ProjectIndex, project_for
 from .settings import Settings
 from .versions import TargetError, parse_target
@@ -102,13 +102,7 @@ class Plugin:
 
     def run(self) -> Generator[Result, None, None]:
         try:
-            text = "".join(self.lines)
-            project = project_for(self.filename, _INDEX)
-            if not needs_check(text, project):
-                return
-            from .engine import check_tree
-
-            found = check_tree(self.tree, self._current_settings(), text=text, project=project)
+            found = check_file(self.lines, self.tree, self._current_settings, project_for(self.filename, _INDEX))
         except Exception as exc:  # containment: one bad file must never abort the user's whole flake8 run
             message = rules.internal_error(exc)
             yield 1, 0, f"KBL000 {message}", type(self)
